@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Installs the local infrastructure into a per-user cache, once per version:
+#   - the Temporal CLI (dev server), built with `go install` at a pinned version;
+#   - Temporal's Java time-skipping test server and its jars, from Maven Central, with a launcher;
+#   - the Apache Kafka broker's jars, from Maven Central.
+# Idempotent: a second run finds everything cached and downloads nothing.
+# The cache is outside the checkout (COUNCIL_POSTS_CACHE, default ~/.cache/council-posts) so that a
+# fresh clone on the same machine reuses it, while a fresh machine builds everything from nothing.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../infra/versions.env
+source "$root/infra/versions.env"
+cache="${COUNCIL_POSTS_CACHE:-$HOME/.cache/council-posts}"
+
+say() { printf '[provision] %s\n' "$*"; }
+fail() { printf '[provision] error: %s\n' "$*" >&2; exit 1; }
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed: $2"
+}
+
+need go "the Temporal CLI is built from its Go module (Go >= 1.25 needed)"
+need java "Kafka and the Temporal test server run on Java (>= 17 needed)"
+need mvn "Kafka and the Temporal test server are fetched from Maven Central with Maven"
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+[ "${java_major%%.*}" -ge 17 ] 2>/dev/null || fail "Java ${java_major} found; Kafka ${KAFKA_VERSION} needs Java 17 or newer"
+
+mkdir -p "$cache"
+
+# --- Temporal CLI --------------------------------------------------------------------------------
+temporal_dir="$cache/temporal-cli/$TEMPORAL_CLI_VERSION"
+if [ -x "$temporal_dir/temporal" ]; then
+  say "Temporal CLI $TEMPORAL_CLI_VERSION: cached ($temporal_dir/temporal)"
+else
+  say "Temporal CLI $TEMPORAL_CLI_VERSION: building with go install (first time: several minutes)…"
+  started=$(date +%s)
+  mkdir -p "$temporal_dir"
+  GOBIN="$temporal_dir.partial" \
+    go install "$TEMPORAL_CLI_MODULE@$TEMPORAL_CLI_VERSION" 2>&1 | sed 's/^/[provision]   /'
+  mv "$temporal_dir.partial/temporal" "$temporal_dir/temporal"
+  rmdir "$temporal_dir.partial"
+  say "Temporal CLI $TEMPORAL_CLI_VERSION: built in $(elapsed "$started")"
+fi
+
+# --- Maven artifacts -----------------------------------------------------------------------------
+# copy_jars NAME POM DEST -Dprop=value…: resolves a pom's runtime dependencies into DEST/libs.
+copy_jars() {
+  local name="$1" pom="$2" dest="$3"
+  shift 3
+  if [ -f "$dest/.complete" ]; then
+    say "$name: cached ($dest/libs)"
+    return
+  fi
+  say "$name: fetching jars from Maven Central…"
+  local started
+  started=$(date +%s)
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  mvn --batch-mode --no-transfer-progress -Dstyle.color=never -f "$pom" "$@" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dest/libs" \
+    | grep -E '^\[(ERROR|WARNING)\]|BUILD' | sed 's/^/[provision]   /' || true
+  ls "$dest/libs"/*.jar >/dev/null 2>&1 || fail "$name: Maven did not produce the jars (see output above)"
+  touch "$dest/.complete"
+  say "$name: $(ls "$dest/libs" | wc -l) jars in $(elapsed "$started")"
+}
+
+test_server_dir="$cache/temporal-test-server/$TEMPORAL_TEST_SERVER_VERSION"
+copy_jars "Temporal test server $TEMPORAL_TEST_SERVER_VERSION" "$root/infra/maven/test-server.pom.xml" \
+  "$test_server_dir" -Dtemporal.test.server.version="$TEMPORAL_TEST_SERVER_VERSION" -Dslf4j.version="$SLF4J_VERSION"
+
+# @temporalio/testing starts an existing executable as `<exe> <port> --enable-time-skipping`.
+launcher="$test_server_dir/temporal-test-server"
+cat >"$launcher.partial" <<LAUNCHER
+#!/usr/bin/env bash
+# Temporal time-skipping test server $TEMPORAL_TEST_SERVER_VERSION (written by scripts/provision.sh).
+exec java -Xms64m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \\
+  -cp "$test_server_dir/libs/*" io.temporal.testserver.TestServer "\$@"
+LAUNCHER
+chmod +x "$launcher.partial"
+mv "$launcher.partial" "$launcher"
+
+kafka_dir="$cache/kafka/$KAFKA_VERSION"
+copy_jars "Apache Kafka $KAFKA_VERSION" "$root/infra/maven/kafka.pom.xml" \
+  "$kafka_dir" -Dkafka.version="$KAFKA_VERSION" -Dslf4j.version="$SLF4J_VERSION"
+
+say "ready (cache: $cache)"
