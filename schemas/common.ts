@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Money is integer pence, never floating point. */
+export const pence = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** Full-time equivalent of one post: a whole post or a fraction such as 0.5. */
+export const fte = z.number().gt(0).lte(1);
+
+/** ISO calendar date, e.g. 2022-06-30. */
+export const isoDate = z.iso.date();
+
+/** ISO instant with an offset, e.g. 2022-06-30T09:00:00.000Z. */
+export const isoInstant = z.iso.datetime({ offset: true });
+
+export const postId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a post id');
+export const proposalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a proposal id');
+
+export const role = z.enum([
+  'hr',
+  'director',
+  'deputy',
+  'union',
+  'executive-member',
+  'equality-lead',
+  'finance',
+  'viewer',
+  'system',
+]);
+export type Role = z.infer<typeof role>;
+
+/** Who did something. `system` is the workflow itself (timers, automatic steps). */
+export const actor = z.object({
+  id: z.string().min(1).max(128),
+  role,
+});
+export type Actor = z.infer<typeof actor>;
+
+export const systemActor: Actor = { id: 'system', role: 'system' };

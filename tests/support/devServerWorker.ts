@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Kafka, Producer } from 'kafkajs';
+import pino from 'pino';
+import { type Config, loadConfig } from '../../config/index.js';
+import { createKafka } from '../../kafka/client.js';
+import { createPostEventProducer, kafkaPostEventPublisher } from '../../kafka/postEventPublisher.js';
+import { connectClient } from '../../temporal/connection.js';
+import { createPostWorker } from '../../workers/createPostWorker.js';
+
+export interface DevServerWorker {
+  config: Config;
+  client: Client;
+  kafka: Kafka;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real worker on the local dev server, publishing to the real broker, on a task queue of its own
+ * so test files running side by side never take each other's tasks.
+ */
+export async function startDevServerWorker(env: NodeJS.ProcessEnv = process.env): Promise<DevServerWorker> {
+  const config = { ...loadConfig(env), TEMPORAL_TASK_QUEUE: `test-${randomUUID()}` };
+  const silent = pino({ level: 'silent' });
+  const kafka = createKafka(config, silent);
+  const producer: Producer = createPostEventProducer(kafka);
+  await producer.connect();
+  const client = await connectClient(config);
+  const worker: Worker = await createPostWorker({
+    config,
+    events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+    log: silent,
+  });
+  const running = worker.run();
+  return {
+    config,
+    client,
+    kafka,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await producer.disconnect();
+      await client.connection.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { createRequire } from 'node:module';
+import {
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities/createActivities.js';
+import type { Config } from '../config/index.js';
+import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
+
+const require = createRequire(import.meta.url);
+
+export interface PostWorkerOptions {
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
+  events: PostEventPublisher;
+  log: Logger;
+  /** A prebuilt bundle (production); without one the worker bundles workflows/index.ts at start. */
+  workflowBundle?: { code: string };
+  connection?: NativeConnection;
+}
+
+/** The worker that runs every post workflow and its activities on the task queue. */
+export async function createPostWorker(options: PostWorkerOptions): Promise<Worker> {
+  const { config, events, log } = options;
+  const connection =
+    options.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows/index.ts') };
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...workflowSource,
+    activities: createActivities({ events, log }),
+  });
+}
+
+/** Routes the Temporal SDK's own logs through pino, once per process. */
+export function installTemporalLogging(log: Logger): void {
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) =>
+        log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message),
+      trace: (message, meta) => log.trace(meta ?? {}, message),
+      debug: (message, meta) => log.debug(meta ?? {}, message),
+      info: (message, meta) => log.info(meta ?? {}, message),
+      warn: (message, meta) => log.warn(meta ?? {}, message),
+      error: (message, meta) => log.error(meta ?? {}, message),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The worker process: runs every post workflow and activity on the configured task queue.
+ * With WORKFLOW_BUNDLE=path it loads a bundle made by workers/bundleWorkflows.ts (production);
+ * otherwise it bundles the workflow code at start (development).
+ */
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../config/index.js';
+import { createKafka } from '../kafka/client.js';
+import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
+import { ensureTopics, productTopics } from '../kafka/topics.js';
+import { createLogger } from '../logging/logger.js';
+import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
+
+const config = loadConfig();
+const log = createLogger('worker', config.LOG_LEVEL);
+installTemporalLogging(log);
+
+const kafka = createKafka(config, log);
+const admin = kafka.admin();
+await admin.connect();
+await ensureTopics(admin, productTopics(config));
+await admin.disconnect();
+
+const producer = createPostEventProducer(kafka);
+await producer.connect();
+
+const bundlePath = process.env.WORKFLOW_BUNDLE;
+const worker = await createPostWorker({
+  config,
+  events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+  log,
+  ...(bundlePath ? { workflowBundle: { code: await readFile(bundlePath, 'utf8') } } : {}),
+});
+
+log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+try {
+  // Runs until SIGINT/SIGTERM (the SDK installs the handlers), then drains in-flight tasks.
+  await worker.run();
+} finally {
+  await producer.disconnect();
+  log.info('worker stopped');
+}

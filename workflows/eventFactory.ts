@@ -1,0 +1,28 @@
+import { uuid4 } from '@temporalio/workflow';
+import type { Actor } from '../schemas/common.js';
+import type { PostEvent } from '../schemas/postEvents.js';
+
+type EventOf<T extends PostEvent['type']> = Extract<PostEvent, { type: T }>;
+
+/**
+ * Builds an event inside workflow code. The id comes from the workflow's seeded random source and
+ * the time from workflow time, so a replay or an activity retry publishes the very same event,
+ * which consumers deduplicate by id.
+ */
+export function postEvent<T extends PostEvent['type']>(
+  ids: { postId: string; proposalId: string },
+  type: T,
+  actor: Actor,
+  data: EventOf<T>['data'],
+): EventOf<T> {
+  return {
+    eventId: uuid4(),
+    postId: ids.postId,
+    proposalId: ids.proposalId,
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    actor,
+    data,
+  } as EventOf<T>;
+}

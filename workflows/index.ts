@@ -1,0 +1,2 @@
+// The bundle entry for the worker: every workflow the task queue runs.
+export { postWorkflow } from './postWorkflow.js';
