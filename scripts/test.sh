@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: lint + format check, type check, then every test (unit, workflow tests on the
+# time-skipping server, integration tests on the real dev server and broker). Installs whatever is
+# missing first; the test setup starts the local stack if it is not already running.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/ensureNodeModules.sh
+bash scripts/provision.sh
+
+echo "[test] lint and format (biome)"
+node_modules/.bin/biome check .
+echo "[test] type check (tsc)"
+node_modules/.bin/tsc --noEmit
+
+mkdir -p test-artifacts
+status=0
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json \
+  "$@" || status=$?
+# One closing line in the plain form CI reads: "tests: N passed, N failed".
+node -e '
+  const r = require("./test-artifacts/vitest.json");
+  const failed = r.numFailedTests || r.numFailedTestSuites;
+  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` +
+    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' 2>/dev/null || true
+exit "$status"
