@@ -1,31 +1,30 @@
-import { activityInfo } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
-import { type PostEvent, postEventSchema } from '../schemas/postEvents.js';
+import type { Notifier } from '../notifications/notifier.js';
+import { createEventActivities } from './eventActivities.js';
+import { createLedgerActivities } from './ledgerActivities.js';
+import { createNotificationActivities } from './notificationActivities.js';
 
 export interface ActivityDependencies {
   events: PostEventPublisher;
+  notifier: Notifier;
+  /** Talks to the ledger entity workflows (budget, international cap) through Updates. */
+  client: Client;
+  /** The task queue a ledger workflow is started on when a post is the first to need it. */
+  taskQueue: string;
   log: Logger;
 }
 
 /**
- * All I/O of the post workflows. Built from its ports so tests can hand in real or fake ones
+ * All I/O of the workflows, built from its ports so tests can hand in real or fake ones
  * (samples-typescript: activities-dependency-injection).
  */
-export function createActivities({ events, log }: ActivityDependencies) {
+export function createActivities({ events, notifier, client, taskQueue, log }: ActivityDependencies) {
   return {
-    /** Publishes a post's events; retried by Temporal, deduplicated downstream by event id. */
-    async publishPostEvents(batch: PostEvent[]): Promise<void> {
-      const valid = batch.map((event) => postEventSchema.parse(event));
-      await events.publish(valid);
-      const workflowId = activityInfo().workflowExecution?.workflowId;
-      for (const event of valid) {
-        log.info(
-          { postId: event.postId, workflowId, eventId: event.eventId, type: event.type },
-          'post event published',
-        );
-      }
-    },
+    ...createEventActivities({ events, log }),
+    ...createLedgerActivities({ client, taskQueue }),
+    ...createNotificationActivities({ notifier, log }),
   };
 }
 

@@ -26,10 +26,32 @@ export const configSchema = z.object({
   POST_EVENTS_TOPIC: z.string().min(1).default('post-events'),
   POST_EVENTS_PARTITIONS: z.coerce.number().int().min(1).default(6),
   HTTP_PORT: port.default(3000),
+  /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
+  NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
+  /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
+  NOTIFY_OUTBOX_FILE: z.string().min(1).default('.local/notifications.ndjson'),
+  /** SMTP connection URL, e.g. smtps://user:pass@smtp.example.org:465; required when NOTIFY_TRANSPORT=smtp. */
+  SMTP_URL: z.url().optional(),
+  NOTIFY_FROM: z.string().min(3).default('posts@council.example'),
+  /** Mail domain of the council's user ids (director.julie → director.julie@DOMAIN); required with SMTP. */
+  NOTIFY_ADDRESS_DOMAIN: z.string().min(3).optional(),
+  /** The service's cap on international recruits, and how many it already has (the seed: 20 and 13). */
+  INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
+  INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+const checkedConfig = configSchema
+  .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.SMTP_URL, {
+    path: ['SMTP_URL'],
+    message: 'required when NOTIFY_TRANSPORT=smtp',
+  })
+  .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
+    path: ['NOTIFY_ADDRESS_DOMAIN'],
+    message: 'required when NOTIFY_TRANSPORT=smtp',
+  });
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -37,7 +59,7 @@ export class ConfigError extends Error {
 
 /** Parses configuration from an environment, naming every variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = checkedConfig.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -224,3 +224,10 @@ export function londonDateOf(millis: number): string {
   const local = millis + (isBst(millis) ? HOUR_MS : 0);
   return iso(Math.floor(local / DAY_MS));
 }
+
+/** The instant London's day `date` ('YYYY-MM-DD') ends, e.g. when an advert's closing date is over. */
+export function endOfLondonDay(date: string): number {
+  const nextMidnightUtc = (parse(date) + 1) * DAY_MS;
+  // At midnight local time London is on BST exactly when it is at 23:00 UTC the evening before.
+  return isBst(nextMidnightUtc - HOUR_MS) ? nextMidnightUtc - HOUR_MS : nextMidnightUtc;
+}

@@ -28,9 +28,14 @@ export const role = z.enum([
 ]);
 export type Role = z.infer<typeof role>;
 
+/** A user id of the council's directory, e.g. director.julie: also where notifications go. */
+export const userId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'expected a user id such as director.julie');
+
 /** Who did something. `system` is the workflow itself (timers, automatic steps). */
 export const actor = z.object({
-  id: z.string().min(1).max(128),
+  id: userId,
   role,
 });
 export type Actor = z.infer<typeof actor>;

@@ -1,12 +1,126 @@
 import { z } from 'zod';
-import { actor } from './common.js';
+import { actor, isoDate, pence, userId } from './common.js';
 
 /** Why a decision was taken is always recorded; a decision without a reason is refused. */
-const reason = z.string().trim().min(1, 'a reason is required').max(5_000);
+export const reason = z.string().trim().min(1, 'a reason is required').max(5_000);
 
-export const decideCommand = z.object({
-  decision: z.literal('approve'),
-  actor,
+/** An opaque reference to a person held in the HR system: never a name or other personal data. */
+export const personRef = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/,
+    'expected an opaque reference such as cand-0042, not personal data',
+  );
+
+const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
+  z.object({ type: z.literal(type), actor, ...shape }).strict();
+
+/** Director (or a delegate, or the deputy after escalation): approve, reject or send back. */
+export const decideCommand = command('decide', {
+  decision: z.enum(['approve', 'reject', 'send-back']),
   reason,
 });
-export type DecideCommand = z.infer<typeof decideCommand>;
+
+/** The director lets a deputy decide for a window of dates (inclusive). */
+export const delegateCommand = command('delegate', {
+  delegateId: userId,
+  from: isoDate,
+  to: isoDate,
+  reason,
+}).refine((value) => value.from <= value.to, { path: ['to'], message: 'must not be before from' });
+
+/** HR revises a post that was sent back (or held for budget); it re-enters the budget check. */
+export const reviseCommand = command('revise', {
+  jobTitle: z.string().trim().min(1).max(200).optional(),
+  grade: z.string().trim().min(1).max(20).optional(),
+  annualCostPence: pence.optional(),
+  justification: z.string().max(10_000).optional(),
+  reason,
+});
+
+export const consultationParty = z.enum(['union', 'executive-member', 'equality']);
+export type ConsultationParty = z.infer<typeof consultationParty>;
+
+/** Trade union consultation, Executive Member briefing, equality (EDCI) screening. */
+export const recordConsultationCommand = command('record-consultation', {
+  party: consultationParty,
+  outcome: z.enum(['no-concerns', 'concerns-raised']),
+  summary: z.string().trim().min(1).max(5_000),
+});
+
+/** A scrutiny board calls the decision in during the call-in period. */
+export const recordCallInCommand = command('record-call-in', {
+  board: z.string().trim().min(1).max(200),
+  reason,
+});
+
+export const recordCallInOutcomeCommand = command('record-call-in-outcome', {
+  outcome: z.enum(['decision-stands', 'decision-overturned']),
+  reason,
+});
+
+export const advertChannel = z.enum(['council-jobs-page', 'paid-social-media', 'professional-boards']);
+
+export const publishAdvertCommand = command('publish-advert', {
+  channels: z.array(advertChannel).min(1),
+  opensOn: isoDate,
+  closesOn: isoDate,
+  ringFence: z.enum(['internal', 'external']),
+}).refine((value) => value.opensOn < value.closesOn, {
+  path: ['closesOn'],
+  message: 'must be after opensOn',
+});
+
+export const recordApplicationsCommand = command('record-applications', {
+  received: z.number().int().min(0).max(100_000),
+  suitable: z.number().int().min(0).max(100_000),
+}).refine((value) => value.suitable <= value.received, {
+  path: ['suitable'],
+  message: 'cannot exceed received',
+});
+
+/** Hold a post after an advert found nobody suitable; a later advert or route may pick it up. */
+export const holdCommand = command('hold', { reason });
+
+export const recruitmentRoute = z.enum([
+  'standard',
+  'internal',
+  'international',
+  'apprenticeship',
+  'step-up',
+]);
+export type RecruitmentRoute = z.infer<typeof recruitmentRoute>;
+
+/** Starts the recruitment route that fills the post. */
+export const startRouteCommand = command('start-route', { route: recruitmentRoute, reason });
+
+export const startAgencyCoverCommand = command('start-agency-cover', {
+  agencyRef: personRef,
+  startsOn: isoDate,
+  weeklyCostPence: pence,
+  fte: z.number().gt(0).lte(1),
+});
+
+export const endAgencyCoverCommand = command('end-agency-cover', { endsOn: isoDate });
+
+/** Withdraw the post at any stage before it is filled; its budget reservation is released. */
+export const withdrawCommand = command('withdraw', { reason });
+
+export const postCommand = z.discriminatedUnion('type', [
+  decideCommand,
+  delegateCommand,
+  reviseCommand,
+  recordConsultationCommand,
+  recordCallInCommand,
+  recordCallInOutcomeCommand,
+  publishAdvertCommand,
+  recordApplicationsCommand,
+  holdCommand,
+  startRouteCommand,
+  startAgencyCoverCommand,
+  endAgencyCoverCommand,
+  withdrawCommand,
+]);
+export type PostCommand = z.infer<typeof postCommand>;
+export type PostCommandType = PostCommand['type'];
+export type PostCommandOf<T extends PostCommandType> = Extract<PostCommand, { type: T }>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { actor, isoInstant, postId, proposalId } from './common.js';
+import { actor, fte, isoDate, isoInstant, pence, postId, proposalId } from './common.js';
+import { advertChannel, consultationParty, personRef, recruitmentRoute } from './postCommands.js';
+import { preEmploymentCheck } from './routeCommands.js';
 
 /**
  * Every change of a post's state is one of these events, published to Kafka keyed by post id.
  * Events only ever gain optional fields; a breaking change is a new `version` with an upcaster.
- * Candidates' personal data is never in an event: people are referenced by id.
+ * Candidates' personal data is never in an event: people are referenced by opaque ids.
  */
 export const eventEnvelope = z.object({
   /** Unique per event; consumers deduplicate on it. Generated deterministically in the workflow. */
@@ -15,30 +17,111 @@ export const eventEnvelope = z.object({
   actor,
 });
 
-function postEvent<const Type extends string, Data extends z.ZodType>(type: Type, data: Data) {
-  return eventEnvelope.extend({ type: z.literal(type), version: z.literal(1), data });
+function postEvent<const Type extends string, Shape extends z.ZodRawShape>(type: Type, data: Shape) {
+  return eventEnvelope.extend({
+    type: z.literal(type),
+    version: z.literal(1),
+    data: z.object(data).strict(),
+  });
 }
 
-export const postProposed = postEvent(
-  'PostProposed',
-  z.object({
-    serviceArea: z.string().min(1),
-    jobTitle: z.string().min(1),
-    grade: z.string().min(1),
-    annualCostPence: z.number().int().nonnegative(),
-    fte: z.number().gt(0).lte(1),
+const reason = z.string();
+const stage = z.string();
+
+export const postEventSchemas = [
+  postEvent('PostProposed', {
+    serviceArea: z.string(),
+    jobTitle: z.string(),
+    grade: z.string(),
+    annualCostPence: pence,
+    fte,
+    funding: z.enum(['allocation', 'existing-establishment']),
+    backfillOf: postId.optional(),
   }),
-);
-
-export const approvalReminderSent = postEvent(
-  'ApprovalReminderSent',
-  z.object({ to: z.string().min(1), workingDaysWaiting: z.number().int().nonnegative() }),
-);
-
-export const postApproved = postEvent('PostApproved', z.object({ reason: z.string().min(1) }));
-
-export const postEventSchemas = [postProposed, approvalReminderSent, postApproved] as const;
+  postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
+  postEvent('BudgetShortfall', {
+    amountPence: pence,
+    allocationPence: pence,
+    committedPence: pence,
+    shortfallPence: pence,
+  }),
+  postEvent('BudgetReleased', { amountPence: pence, reason }),
+  postEvent('ApprovalReminderSent', { to: z.string(), workingDaysWaiting: z.number().int().nonnegative() }),
+  postEvent('ApprovalEscalated', { to: z.string(), workingDaysWaiting: z.number().int().nonnegative() }),
+  postEvent('DecisionDelegated', { delegateId: z.string(), from: isoDate, to: isoDate, reason }),
+  postEvent('PostApproved', { authority: z.string(), reason }),
+  postEvent('PostRejected', { authority: z.string(), reason, stage }),
+  postEvent('PostSentBack', { authority: z.string(), reason }),
+  postEvent('PostRevised', {
+    jobTitle: z.string(),
+    grade: z.string(),
+    annualCostPence: pence,
+    previousAnnualCostPence: pence,
+    reason,
+  }),
+  postEvent('ConsultationResponseRecorded', {
+    party: consultationParty,
+    outcome: z.enum(['no-concerns', 'concerns-raised']),
+    summary: z.string(),
+  }),
+  postEvent('ConsultationConcernsResolved', { decision: z.enum(['proceed']), authority: z.string(), reason }),
+  postEvent('ConsultationCompleted', {}),
+  postEvent('CallInPeriodStarted', { endsOn: isoDate, workingDays: z.number().int().positive() }),
+  postEvent('DecisionCalledIn', { board: z.string(), reason }),
+  postEvent('CallInOutcomeRecorded', { outcome: z.enum(['decision-stands', 'decision-overturned']), reason }),
+  postEvent('CallInPeriodEnded', {}),
+  postEvent('AdvertPublished', {
+    channels: z.array(advertChannel),
+    opensOn: isoDate,
+    closesOn: isoDate,
+    ringFence: z.enum(['internal', 'external']),
+    advertNumber: z.number().int().positive(),
+  }),
+  postEvent('AdvertClosed', { advertNumber: z.number().int().positive() }),
+  postEvent('ApplicationsRecorded', {
+    advertNumber: z.number().int().positive(),
+    received: z.number().int().nonnegative(),
+    suitable: z.number().int().nonnegative(),
+  }),
+  postEvent('AdvertsExhausted', { adverts: z.number().int().positive() }),
+  postEvent('PostHeld', { reason }),
+  postEvent('RecruitmentRouteStarted', { route: recruitmentRoute, reason }),
+  postEvent('InternationalCapReached', { cap: z.number().int().nonnegative(), recruited: z.number().int() }),
+  postEvent('CandidatesShortlisted', { candidateRefs: z.array(personRef) }),
+  postEvent('InterviewOutcomeRecorded', {
+    candidateRef: personRef,
+    outcome: z.enum(['appointable', 'not-appointable']),
+  }),
+  postEvent('OfferMade', { candidateRef: personRef }),
+  postEvent('OfferAccepted', { candidateRef: personRef }),
+  postEvent('OfferDeclined', { candidateRef: personRef }),
+  postEvent('PreEmploymentCheckRecorded', {
+    candidateRef: personRef,
+    check: preEmploymentCheck,
+    outcome: z.enum(['clear', 'failed']),
+    registrationBody: z.enum(['social-work-england', 'hcpc']).optional(),
+  }),
+  postEvent('CertificateOfSponsorshipAssigned', { candidateRef: personRef, certificateRef: personRef }),
+  postEvent('VisaDecisionRecorded', { candidateRef: personRef, outcome: z.enum(['granted', 'refused']) }),
+  postEvent('OverseasRegistrationConfirmed', { candidateRef: personRef, registrationRef: personRef }),
+  postEvent('RecruitArrived', { candidateRef: personRef, arrivedOn: isoDate }),
+  postEvent('ApprenticeEnrolled', {
+    employeeRef: personRef,
+    provider: z.string(),
+    startsOn: isoDate,
+    expectedQualificationOn: isoDate,
+  }),
+  postEvent('ApprenticeQualified', { employeeRef: personRef, qualifiedOn: isoDate }),
+  postEvent('StepUpCohortJoined', { traineeRef: personRef, cohort: z.string(), startsOn: isoDate }),
+  postEvent('AgencyCoverStarted', { agencyRef: personRef, startsOn: isoDate, weeklyCostPence: pence, fte }),
+  postEvent('AgencyCoverEnded', { agencyRef: personRef, endsOn: isoDate, reason }),
+  postEvent('PostFilled', { personRef, startsOn: isoDate, route: recruitmentRoute }),
+  postEvent('BackfillPostStarted', { backfillPostId: postId, vacatedPostRef: personRef }),
+  postEvent('PostWithdrawn', { reason, stage }),
+] as const;
 
 export const postEventSchema = z.discriminatedUnion('type', postEventSchemas);
 export type PostEvent = z.infer<typeof postEventSchema>;
 export type PostEventType = PostEvent['type'];
+export type PostEventOf<T extends PostEventType> = Extract<PostEvent, { type: T }>;
+export const postEventTypes = postEventSchemas.map((schema) => schema.shape.type.value);

@@ -1,34 +1,70 @@
 import { z } from 'zod';
-import { actor, fte, pence, postId, proposalId } from './common.js';
+import { actor, fte, pence, postId, proposalId, userId } from './common.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** One line of a proposal's cost table (paragraph 49 of the seed report). */
 export const postLine = z.object({
-  serviceArea: z.string().trim().min(1).max(200),
-  jobTitle: z.string().trim().min(1).max(200),
-  grade: z.string().trim().min(1).max(20),
+  serviceArea: text(200),
+  jobTitle: text(200),
+  grade: text(20),
   /** Salary at the top of the grade including on-costs, for one full-time post, in pence. */
   annualCostPence: pence,
-  /** How many full-time equivalents the line asks for (29 across the seed's table). */
+  /** How many full-time equivalents the line asks for; a fraction makes a part-time post. */
   fteCount: z.number().gt(0).max(1000),
   jobDescriptionRef: z.string().max(200).optional(),
   justification: z.string().max(10_000).optional(),
 });
 export type PostLine = z.infer<typeof postLine>;
 
-export const approvalTimings = z.object({
-  /** Working days without a decision before the director is reminded. */
-  reminderAfterWorkingDays: z.number().int().min(1).max(60).default(5),
+/** What a post is: the part of its line it fills. */
+export const postDetails = z.object({
+  serviceArea: text(200),
+  jobTitle: text(200),
+  grade: text(20),
+  /** Annual cost of this post (the line's full-time cost times its FTE), in pence. */
+  annualCostPence: pence,
+  fte,
+  jobDescriptionRef: z.string().max(200).optional(),
+  justification: z.string().max(10_000).optional(),
 });
+export type PostDetails = z.infer<typeof postDetails>;
+
+/**
+ * How a post is paid for: from the proposal's allocation (reserved through the budget workflow), or
+ * from the existing establishment (a backfill of a post vacated by an internal appointment).
+ */
+export const funding = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('allocation'), budgetWorkflowId: z.string().min(1), allocationPence: pence }),
+  z.object({ source: z.literal('existing-establishment'), backfillOf: postId }),
+]);
 
 export const postWorkflowInput = z.object({
   postId,
   proposalId,
-  serviceArea: z.string().trim().min(1),
-  jobTitle: z.string().trim().min(1),
-  grade: z.string().trim().min(1),
-  annualCostPence: pence,
-  fte,
+  details: postDetails,
   proposedBy: actor,
-  timings: approvalTimings.default({ reminderAfterWorkingDays: 5 }),
+  /** Who decides: the director named in the proposal, and the deputy who takes escalations. */
+  decisionMaker: userId,
+  deputy: userId,
+  openForCallIn: z.boolean(),
+  funding,
+  /** The service's cap on international recruits, held by an entity workflow. */
+  internationalCap: z.object({
+    workflowId: z.string().min(1),
+    cap: z.number().int().min(0),
+    alreadyRecruited: z.number().int().min(0),
+  }),
+  /** Which professional register an appointee must be on: HCPC for occupational therapists. */
+  registrationBody: z.enum(['social-work-england', 'hcpc']).default('social-work-england'),
+  timings: z
+    .object({
+      reminderAfterWorkingDays: z.number().int().min(1).default(5),
+      escalateAfterWorkingDays: z.number().int().min(1).default(10),
+      callInWorkingDays: z.number().int().min(1).default(5),
+      maxReadverts: z.number().int().min(0).default(2),
+    })
+    .prefault({}),
 });
 export type PostWorkflowInput = z.input<typeof postWorkflowInput>;
+export type PostWorkflowSettings = z.infer<typeof postWorkflowInput>;

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Client } from '@temporalio/client';
 import {
   makeTelemetryFilterString,
   NativeConnection,
@@ -10,21 +11,25 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/createActivities.js';
 import type { Config } from '../config/index.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
+import type { Notifier } from '../notifications/notifier.js';
 
 const require = createRequire(import.meta.url);
 
 export interface PostWorkerOptions {
   config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
   events: PostEventPublisher;
+  notifier: Notifier;
+  /** The client the ledger activities use to reach the budget and cap workflows. */
+  client: Client;
   log: Logger;
   /** A prebuilt bundle (production); without one the worker bundles workflows/index.ts at start. */
   workflowBundle?: { code: string };
   connection?: NativeConnection;
 }
 
-/** The worker that runs every post workflow and its activities on the task queue. */
+/** The worker that runs every workflow of the product and its activities on the task queue. */
 export async function createPostWorker(options: PostWorkerOptions): Promise<Worker> {
-  const { config, events, log } = options;
+  const { config, events, notifier, client, log } = options;
   const connection =
     options.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
@@ -35,7 +40,7 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Work
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities({ events, log }),
+    activities: createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
   });
 }
 

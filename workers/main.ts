@@ -9,6 +9,8 @@ import { createKafka } from '../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
+import { createNotifier } from '../notifications/createNotifier.js';
+import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
 
 const config = loadConfig();
@@ -25,9 +27,13 @@ const producer = createPostEventProducer(kafka);
 await producer.connect();
 
 const bundlePath = process.env.WORKFLOW_BUNDLE;
+const client = await connectClient(config);
+const domain = config.NOTIFY_ADDRESS_DOMAIN;
 const worker = await createPostWorker({
   config,
   events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+  notifier: createNotifier(config, domain ? { resolveAddress: (to) => `${to}@${domain}` } : {}),
+  client,
   log,
   ...(bundlePath ? { workflowBundle: { code: await readFile(bundlePath, 'utf8') } } : {}),
 });
@@ -38,5 +44,6 @@ try {
   await worker.run();
 } finally {
   await producer.disconnect();
+  await client.connection.close();
   log.info('worker stopped');
 }

@@ -1,20 +1,18 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { Actor } from '../schemas/common.js';
-import type { PostEvent } from '../schemas/postEvents.js';
-
-type EventOf<T extends PostEvent['type']> = Extract<PostEvent, { type: T }>;
+import type { PostEventOf, PostEventType } from '../schemas/postEvents.js';
 
 /**
  * Builds an event inside workflow code. The id comes from the workflow's seeded random source and
  * the time from workflow time, so a replay or an activity retry publishes the very same event,
  * which consumers deduplicate by id.
  */
-export function postEvent<T extends PostEvent['type']>(
+export function postEvent<T extends PostEventType>(
   ids: { postId: string; proposalId: string },
   type: T,
   actor: Actor,
-  data: EventOf<T>['data'],
-): EventOf<T> {
+  data: PostEventOf<T>['data'],
+): PostEventOf<T> {
   return {
     eventId: uuid4(),
     postId: ids.postId,
@@ -24,5 +22,5 @@ export function postEvent<T extends PostEvent['type']>(
     occurredAt: new Date().toISOString(),
     actor,
     data,
-  } as EventOf<T>;
+  } as PostEventOf<T>;
 }

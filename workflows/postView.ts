@@ -1,21 +1,49 @@
+import type { Delegation, PostStage } from '../domain/postRules.js';
 import type { Actor } from '../schemas/common.js';
+import type { ConsultationParty, PostCommand, RecruitmentRoute } from '../schemas/postCommands.js';
+import type { PostDetails } from '../schemas/postWorkflowInput.js';
 
-export type PostStage = 'awaiting-approval' | 'approved';
-
-/** One recorded decision: who, when, on what authority, why. */
+/** One entry of a post's decision history: who, when, on what authority, why. */
 export interface DecisionRecord {
-  decision: string;
+  /** The command taken, or a step the workflow took itself (reminder, escalation, budget check). */
+  action: string;
   actor: Actor;
   authority: string;
   reason: string;
   at: string;
 }
 
+export interface AgencyCover {
+  agencyRef: string;
+  startsOn: string;
+  weeklyCostPence: number;
+  fte: number;
+}
+
 /** What a query returns: the post's current state and its decision history. */
 export interface PostView {
   postId: string;
   proposalId: string;
+  details: PostDetails;
   stage: PostStage;
+  /** What the post is waiting for, in words a person understands. */
+  waitingFor: string;
+  budget: { reservedPence: number; shortfallPence?: number };
   remindersSent: number;
+  escalated: boolean;
+  overdue: boolean;
+  delegations: Delegation[];
+  consultation: Partial<
+    Record<ConsultationParty, { outcome: 'no-concerns' | 'concerns-raised'; summary: string }>
+  >;
+  callIn?: { endsOn: string; calledInBy?: string };
+  adverts: { count: number; closesOn?: string; lastSuitable?: number };
+  route?: { type: RecruitmentRoute; workflowId: string };
+  agencyCover?: AgencyCover;
+  filled?: { personRef: string; startsOn: string };
+  backfillPostId?: string;
   decisions: DecisionRecord[];
 }
+
+export type PostCommandResult = PostView;
+export type { PostCommand };

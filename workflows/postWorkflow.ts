@@ -1,84 +1,397 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  type ChildWorkflowHandle,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
-import { instantAfterWorkingDays, londonDateOf, workingDaysBetween } from '../domain/workingDays.js';
-import { systemActor } from '../schemas/common.js';
-import { type DecideCommand, decideCommand } from '../schemas/postCommands.js';
+import { authorise, PostRuleError } from '../domain/postRules.js';
+import {
+  endOfLondonDay,
+  instantAfterWorkingDays,
+  londonDateOf,
+  workingDaysBetween,
+} from '../domain/workingDays.js';
+import { type Actor, systemActor } from '../schemas/common.js';
+import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
+import { type PostCommand, type PostCommandOf, postCommand } from '../schemas/postCommands.js';
 import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
-import { postEvent } from './eventFactory.js';
-import { decideUpdate, postViewQuery } from './postMessages.js';
+import type { VacatedPost } from '../schemas/routeCommands.js';
+import { EventOutbox } from './eventOutbox.js';
+import { postCommandUpdate, postViewQuery } from './postMessages.js';
+import { PostRecord } from './postRecord.js';
+import { publishSearchAttributes } from './postSearchAttributes.js';
 import type { PostView } from './postView.js';
+import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
+import { type RouteProgress, routeProgressSignal } from './routeMessages.js';
 
-const { publishPostEvents } = proxyActivities<PostActivities>({
+const activities = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** One post, from proposal to decision. */
+const today = () => londonDateOf(Date.now());
+
+/** The rules' verdict as a failure the caller sees (a thrown plain Error would fail the workflow task). */
+function checkedAuthority(post: PostRecord, command: PostCommand): string {
+  try {
+    return authorise(post.ruleState(), command, today());
+  } catch (error) {
+    if (error instanceof PostRuleError) throw ApplicationFailure.nonRetryable(error.message, 'PostRuleError');
+    throw error;
+  }
+}
+
+function parseCommand(raw: unknown): PostCommand {
+  try {
+    return parseOrExplain(postCommand, raw, 'command');
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      throw ApplicationFailure.nonRetryable(error.message, 'InvalidCommand');
+    throw error;
+  }
+}
+
+/**
+ * One post, from proposal to filled, rejected or withdrawn (DOMAIN.md steps 1–8). Commands arrive as
+ * the `postCommand` Update; the workflow itself runs the timers (reminders, escalation, call-in
+ * period, advert closing date) and the I/O (budget, international cap, route and backfill children).
+ */
 export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostView> {
   const input = postWorkflowInput.parse(rawInput);
-  const ids = { postId: input.postId, proposalId: input.proposalId };
-  const view: PostView = { ...ids, stage: 'awaiting-approval', remindersSent: 0, decisions: [] };
+  const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
+  const post = new PostRecord(input, outbox);
+  const { view } = post;
+  let route: ChildWorkflowHandle<typeof recruitmentRouteWorkflow> | undefined;
+  let internationalSlotHeld = false;
+  let pendingBackfill: VacatedPost | undefined;
+  // Not cancellable: a cancelled post must still publish what it recorded.
+  void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
 
-  let pending: DecideCommand | undefined;
   setHandler(
-    decideUpdate,
+    postCommandUpdate,
     async (command) => {
-      pending = command;
-      await condition(() => view.stage !== 'awaiting-approval');
+      const authority = checkedAuthority(post, command);
+      if (command.type === 'revise') await revise(command, authority);
+      else if (command.type === 'start-route') await startRoute(command, authority);
+      else post.apply(command, authority);
+      publishSearchAttributes(view);
+      // Return once the change has settled (a revision's budget check, say) and its events are on the
+      // topic, so a caller that reads a dashboard next sees its own change.
+      await condition(() => view.stage !== 'budget-check' || post.isFinal);
+      await outbox.flushed();
       return view;
     },
     {
       validator: (raw) => {
-        const command = decideCommand.parse(raw);
-        if (view.stage !== 'awaiting-approval' || pending) {
-          throw ApplicationFailure.nonRetryable(
-            `post ${input.postId} is ${view.stage}, not awaiting approval`,
-          );
-        }
-        if (command.actor.role !== 'director') {
-          throw ApplicationFailure.nonRetryable(`a ${command.actor.role} cannot decide on a post`);
-        }
-        if (command.actor.id === input.proposedBy.id) {
-          throw ApplicationFailure.nonRetryable('the proposer of a post can never approve it');
-        }
+        checkedAuthority(post, parseCommand(raw));
       },
     },
   );
 
-  await publishPostEvents([
-    postEvent(ids, 'PostProposed', input.proposedBy, {
-      serviceArea: input.serviceArea,
-      jobTitle: input.jobTitle,
-      grade: input.grade,
-      annualCostPence: input.annualCostPence,
-      fte: input.fte,
-    }),
-  ]);
+  setHandler(routeProgressSignal, (progress: RouteProgress) => {
+    if (post.isFinal) return;
+    if (progress.kind === 'filled') {
+      view.filled = { personRef: progress.personRef, startsOn: progress.startsOn };
+      outbox.emit('PostFilled', systemActor, {
+        personRef: progress.personRef,
+        startsOn: progress.startsOn,
+        route: view.route?.type ?? 'standard',
+      });
+      post.endAgencyCover(systemActor, progress.startsOn, 'post filled');
+      pendingBackfill = progress.vacatedPost;
+      post.moveTo('filled');
+    } else if (progress.kind === 'unfilled') {
+      post.record('route ended unfilled', systemActor, 'recruitment route', progress.reason);
+      post.moveTo('no-suitable-applicants');
+    }
+    publishSearchAttributes(view);
+  });
 
-  const proposedAt = Date.now();
-  const reminderAt = instantAfterWorkingDays(proposedAt, input.timings.reminderAfterWorkingDays);
-  if (!(await condition(() => pending !== undefined, reminderAt - proposedAt))) {
-    view.remindersSent += 1;
-    await publishPostEvents([
-      postEvent(ids, 'ApprovalReminderSent', systemActor, {
-        to: 'director',
-        workingDaysWaiting: workingDaysBetween(londonDateOf(proposedAt), londonDateOf(Date.now())),
-      }),
+  async function reserveBudget(actor: Actor): Promise<void> {
+    if (input.funding.source !== 'allocation') {
+      post.moveTo('awaiting-approval');
+      return;
+    }
+    const result = await activities.reserveBudget({
+      budgetWorkflowId: input.funding.budgetWorkflowId,
+      allocationPence: input.funding.allocationPence,
+      postId: input.postId,
+      amountPence: view.details.annualCostPence,
+      requestId: uuid4(),
+    });
+    if (result.status === 'reserved') {
+      view.budget = { reservedPence: result.amount };
+      outbox.emit('BudgetReserved', actor, {
+        amountPence: result.amount,
+        allocationPence: result.capacity,
+        committedPence: result.committed,
+      });
+      post.record('budget check', systemActor, 'budget allocation', `reserved ${result.amount} pence`);
+      post.moveTo('awaiting-approval');
+      return;
+    }
+    view.budget = { reservedPence: 0, shortfallPence: result.shortfall };
+    outbox.emit('BudgetShortfall', actor, {
+      amountPence: result.amount,
+      allocationPence: result.capacity,
+      committedPence: result.committed,
+      shortfallPence: result.shortfall,
+    });
+    post.record('budget check', systemActor, 'budget allocation', `short by ${result.shortfall} pence`);
+    post.moveTo('budget-held');
+    await notify(input.decisionMaker, 'A post is held: it does not fit the budget', [
+      `${view.details.jobTitle} (${view.details.grade}) costs ${result.amount} pence a year;`,
+      `the allocation is short by ${result.shortfall} pence. Send it back for revision or reject it.`,
     ]);
-    await condition(() => pending !== undefined);
   }
 
-  const decision = pending as DecideCommand;
-  view.decisions.push({
-    decision: decision.decision,
-    actor: decision.actor,
-    authority: 'director',
-    reason: decision.reason,
-    at: new Date().toISOString(),
+  async function revise(command: PostCommandOf<'revise'>, authority: string): Promise<void> {
+    const previous = view.details.annualCostPence;
+    view.details = {
+      ...view.details,
+      ...(command.jobTitle ? { jobTitle: command.jobTitle } : {}),
+      ...(command.grade ? { grade: command.grade } : {}),
+      ...(command.annualCostPence !== undefined ? { annualCostPence: command.annualCostPence } : {}),
+      ...(command.justification ? { justification: command.justification } : {}),
+    };
+    post.record('revise', command.actor, authority, command.reason);
+    outbox.emit('PostRevised', command.actor, {
+      jobTitle: view.details.jobTitle,
+      grade: view.details.grade,
+      annualCostPence: view.details.annualCostPence,
+      previousAnnualCostPence: previous,
+      reason: command.reason,
+    });
+    post.moveTo('budget-check');
+    post.busy = true;
+    try {
+      await reserveBudget(command.actor);
+    } finally {
+      post.busy = false;
+    }
+  }
+
+  async function startRoute(command: PostCommandOf<'start-route'>, authority: string): Promise<void> {
+    post.busy = true;
+    try {
+      if (command.route === 'international') {
+        const slot = await activities.reserveInternationalRecruit({
+          capWorkflowId: input.internationalCap.workflowId,
+          cap: input.internationalCap.cap,
+          alreadyRecruited: input.internationalCap.alreadyRecruited,
+          postId: input.postId,
+          requestId: uuid4(),
+        });
+        if (slot.status !== 'reserved') {
+          outbox.emit('InternationalCapReached', command.actor, {
+            cap: slot.capacity,
+            recruited: slot.committed,
+          });
+          throw ApplicationFailure.nonRetryable(
+            `the cap on international recruits is reached (${slot.committed} of ${slot.capacity})`,
+            'InternationalCapReached',
+          );
+        }
+        internationalSlotHeld = true;
+      }
+      const workflowId = `${input.postId}.route`;
+      route = await startChild(recruitmentRouteWorkflow, {
+        workflowId,
+        args: [
+          {
+            postId: input.postId,
+            proposalId: input.proposalId,
+            route: command.route,
+            parentWorkflowId: workflowInfo().workflowId,
+            registrationBody: input.registrationBody,
+          },
+        ],
+      });
+      view.route = { type: command.route, workflowId };
+      post.record(`start-route: ${command.route}`, command.actor, authority, command.reason);
+      outbox.emit('RecruitmentRouteStarted', command.actor, { route: command.route, reason: command.reason });
+      post.moveTo('recruiting');
+    } finally {
+      post.busy = false;
+    }
+  }
+
+  async function notify(to: string, subject: string, lines: string[]): Promise<void> {
+    await activities.notify({
+      notificationId: uuid4(),
+      to,
+      subject,
+      body: lines.join('\n'),
+      postId: input.postId,
+      proposalId: input.proposalId,
+    });
+  }
+
+  /** Reminder, then escalation to the deputy, counted in working days from when approval was asked. */
+  async function awaitDecision(): Promise<void> {
+    const askedAt = Date.now();
+    const stillWaiting = () => view.stage !== 'awaiting-approval';
+    const waited = () => workingDaysBetween(londonDateOf(askedAt), today());
+    const reminderAt = instantAfterWorkingDays(askedAt, input.timings.reminderAfterWorkingDays);
+    if (!(await condition(stillWaiting, reminderAt - Date.now()))) {
+      view.remindersSent += 1;
+      view.overdue = true;
+      publishSearchAttributes(view);
+      outbox.emit('ApprovalReminderSent', systemActor, {
+        to: input.decisionMaker,
+        workingDaysWaiting: waited(),
+      });
+      post.record('reminder', systemActor, 'approval timetable', `waiting ${waited()} working days`);
+      await notify(input.decisionMaker, `Reminder: a post is waiting for your decision`, [
+        `${view.details.jobTitle} (${view.details.grade}) has waited ${waited()} working days.`,
+      ]);
+      const escalateAt = instantAfterWorkingDays(askedAt, input.timings.escalateAfterWorkingDays);
+      if (!(await condition(stillWaiting, Math.max(1, escalateAt - Date.now())))) {
+        view.escalated = true;
+        outbox.emit('ApprovalEscalated', systemActor, { to: input.deputy, workingDaysWaiting: waited() });
+        post.record('escalation', systemActor, 'approval timetable', `escalated to ${input.deputy}`);
+        await notify(input.deputy, `Escalation: an approval is overdue`, [
+          `${view.details.jobTitle} (${view.details.grade}) has waited ${waited()} working days;`,
+          'you may now decide on it.',
+        ]);
+        await condition(stillWaiting);
+      }
+    }
+    view.overdue = false;
+    view.escalated = false;
+  }
+
+  /** The decision is open for call-in for a number of working days after it is published. */
+  async function callInPeriod(): Promise<void> {
+    const endsAt = instantAfterWorkingDays(Date.now(), input.timings.callInWorkingDays);
+    view.callIn = { endsOn: londonDateOf(endsAt) };
+    outbox.emit('CallInPeriodStarted', systemActor, {
+      endsOn: view.callIn.endsOn,
+      workingDays: input.timings.callInWorkingDays,
+    });
+    if (await condition(() => view.stage !== 'call-in-period', endsAt - Date.now())) return;
+    outbox.emit('CallInPeriodEnded', systemActor, {});
+    post.moveTo('ready-to-recruit');
+  }
+
+  async function advertRunning(): Promise<void> {
+    const closesAt = endOfLondonDay(view.adverts.closesOn ?? today());
+    if (await condition(() => view.stage !== 'advertised', Math.max(1, closesAt - Date.now()))) return;
+    outbox.emit('AdvertClosed', systemActor, { advertNumber: view.adverts.count });
+    post.moveTo('awaiting-applications');
+  }
+
+  async function startBackfill(vacated: VacatedPost): Promise<void> {
+    const backfillPostId = `${input.postId}.backfill`;
+    await startChild(postWorkflow, {
+      workflowId: backfillPostId,
+      // The backfill outlives this post, which is filled and about to complete.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          ...input,
+          postId: backfillPostId,
+          details: {
+            serviceArea: vacated.serviceArea,
+            jobTitle: vacated.jobTitle,
+            grade: vacated.grade,
+            annualCostPence: vacated.annualCostPence,
+            fte: vacated.fte,
+          },
+          funding: { source: 'existing-establishment', backfillOf: input.postId },
+          openForCallIn: false,
+        },
+      ],
+    });
+    view.backfillPostId = backfillPostId;
+    outbox.emit('BackfillPostStarted', systemActor, { backfillPostId, vacatedPostRef: vacated.postRef });
+  }
+
+  /** Rejected or withdrawn: give back what the post held. */
+  async function releaseEverything(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      if (route && view.stage === 'withdrawn') {
+        // The route ends with the post; its result (a cancellation) is of no further interest.
+        route.result().catch(() => undefined);
+        await getExternalWorkflowHandle(route.workflowId).cancel();
+      }
+      if (view.budget.reservedPence > 0 && input.funding.source === 'allocation') {
+        const released = await activities.releaseBudget({
+          budgetWorkflowId: input.funding.budgetWorkflowId,
+          postId: input.postId,
+          reason: view.stage,
+          requestId: uuid4(),
+        });
+        outbox.emit('BudgetReleased', systemActor, { amountPence: released.released, reason: view.stage });
+        view.budget = { reservedPence: 0 };
+      }
+      if (internationalSlotHeld) {
+        await activities.releaseInternationalRecruit({
+          capWorkflowId: input.internationalCap.workflowId,
+          postId: input.postId,
+          reason: view.stage,
+          requestId: uuid4(),
+        });
+        internationalSlotHeld = false;
+      }
+      post.endAgencyCover(systemActor, today(), `post ${view.stage}`);
+    });
+  }
+
+  // --- the life of the post ------------------------------------------------------------------
+  outbox.emit('PostProposed', input.proposedBy, {
+    serviceArea: view.details.serviceArea,
+    jobTitle: view.details.jobTitle,
+    grade: view.details.grade,
+    annualCostPence: view.details.annualCostPence,
+    fte: view.details.fte,
+    funding: input.funding.source,
+    ...(input.funding.source === 'existing-establishment' ? { backfillOf: input.funding.backfillOf } : {}),
   });
-  await publishPostEvents([postEvent(ids, 'PostApproved', decision.actor, { reason: decision.reason })]);
-  view.stage = 'approved';
+  publishSearchAttributes(view);
+  post.busy = true;
+  await reserveBudget(input.proposedBy);
+  post.busy = false;
+  publishSearchAttributes(view);
+
+  while (!post.isFinal) {
+    const stage = view.stage;
+    if (stage === 'awaiting-approval') await awaitDecision();
+    else if (stage === 'call-in-period') await callInPeriod();
+    else if (stage === 'advertised') await advertRunning();
+    else await condition(() => view.stage !== stage);
+    if (stage === 'recruiting' && view.stage === 'no-suitable-applicants' && internationalSlotHeld) {
+      await activities.releaseInternationalRecruit({
+        capWorkflowId: input.internationalCap.workflowId,
+        postId: input.postId,
+        reason: 'route ended unfilled',
+        requestId: uuid4(),
+      });
+      internationalSlotHeld = false;
+    }
+    publishSearchAttributes(view);
+  }
+
+  if (view.stage === 'filled') {
+    if (pendingBackfill) await startBackfill(pendingBackfill);
+    // An apprenticeship's route goes on until the apprentice qualifies.
+    if (route) await route.result();
+  } else {
+    await releaseEverything();
+  }
+  publishSearchAttributes(view);
+  await outbox.flushed();
   return view;
 }
+
+export type { PostCommand };

@@ -4,6 +4,7 @@ import {
   addWorkingDays,
   bankHolidayName,
   calendarCoverage,
+  endOfLondonDay,
   instantAfterWorkingDays,
   isBankHoliday,
   isWorkingDay,
@@ -258,5 +259,15 @@ describe('londonDateOf', () => {
 
   it('gives the same date as UTC in winter', () => {
     expect(londonDateOf(Date.UTC(2026, 11, 24, 23, 30))).toBe('2026-12-24');
+  });
+});
+
+describe('endOfLondonDay', () => {
+  it('ends a summer day at 23:00 UTC', () => {
+    expect(endOfLondonDay('2026-07-01')).toBe(Date.UTC(2026, 6, 1, 23));
+  });
+
+  it('ends a winter day at midnight UTC', () => {
+    expect(endOfLondonDay('2026-12-01')).toBe(Date.UTC(2026, 11, 2));
   });
 });

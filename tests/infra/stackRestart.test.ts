@@ -1,17 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker } from '@temporalio/worker';
-import type { Producer } from 'kafkajs';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/index.js';
 import { stackDown, stackUp } from '../../infra/stack.js';
-import { createKafka } from '../../kafka/client.js';
-import { createPostEventProducer, kafkaPostEventPublisher } from '../../kafka/postEventPublisher.js';
-import { connectClient } from '../../temporal/connection.js';
-import { createPostWorker } from '../../workers/createPostWorker.js';
-import { decideUpdate, postViewQuery } from '../../workflows/postMessages.js';
+import { postCommandUpdate, postViewQuery } from '../../workflows/postMessages.js';
+import { startDevServerWorker } from '../support/devServerWorker.js';
 import { director, occupationalTherapistPost } from '../support/postFixtures.js';
 import { readTopic } from '../support/readPostEvents.js';
 
@@ -26,25 +20,7 @@ const env: NodeJS.ProcessEnv = {
   KAFKA_BROKERS: '127.0.0.1:19092',
   KAFKA_CONTROLLER_PORT: '19093',
 };
-const config = loadConfig(env);
-const silent = pino({ level: 'silent' });
-
-async function startWorker(): Promise<{ worker: Worker; running: Promise<void>; producer: Producer }> {
-  const producer = createPostEventProducer(createKafka(config, silent));
-  await producer.connect();
-  const worker = await createPostWorker({
-    config,
-    events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
-    log: silent,
-  });
-  return { worker, running: worker.run(), producer };
-}
-
-async function stopWorker(started: Awaited<ReturnType<typeof startWorker>>): Promise<void> {
-  started.worker.shutdown();
-  await started.running;
-  await started.producer.disconnect();
-}
+const taskQueue = `restart-${randomUUID()}`;
 
 afterAll(async () => {
   await stackDown(env);
@@ -55,46 +31,41 @@ describe('stopping and starting the local stack', () => {
   it('keeps a post started before the restart, which then continues, and keeps the topic’s events', async () => {
     await stackUp(env);
     const input = occupationalTherapistPost();
-    let client = await connectClient(config);
-    let worker = await startWorker();
-    await client.workflow.start('postWorkflow', {
-      args: [input],
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: input.postId,
-    });
-    const kafka = createKafka(config, silent);
+    let dev = await startDevServerWorker(env, taskQueue);
+    await dev.client.workflow.start('postWorkflow', { args: [input], taskQueue, workflowId: input.postId });
     const onlyThisPost = { keep: (message: { key: string }) => message.key === input.postId };
-    await readTopic(kafka, config.POST_EVENTS_TOPIC, {
+    await readTopic(dev.kafka, dev.config.POST_EVENTS_TOPIC, {
       ...onlyThisPost,
-      enough: (kept) => kept.length === 1,
+      enough: (kept) => kept.length === 2,
     });
-    await stopWorker(worker);
-    await client.connection.close();
+    await dev.stop();
 
     await stackDown(env);
     await stackUp(env);
 
-    client = await connectClient(config);
-    worker = await startWorker();
+    dev = await startDevServerWorker(env, taskQueue);
     try {
-      const after = client.workflow.getHandle(input.postId);
+      const after = dev.client.workflow.getHandle(input.postId);
       expect((await after.describe()).status.name).toBe('RUNNING');
       expect((await after.query(postViewQuery)).stage).toBe('awaiting-approval');
-      await after.executeUpdate(decideUpdate, {
-        args: [{ decision: 'approve', actor: director, reason: 'Approved after the restart' }],
+      const view = await after.executeUpdate(postCommandUpdate, {
+        args: [
+          { type: 'decide', actor: director, decision: 'approve', reason: 'Approved after the restart' },
+        ],
       });
-      expect((await after.result()).stage).toBe('approved');
-      const events = await readTopic(kafka, config.POST_EVENTS_TOPIC, {
+      expect(view.stage).toBe('consultation');
+      const events = await readTopic(dev.kafka, dev.config.POST_EVENTS_TOPIC, {
         ...onlyThisPost,
-        enough: (kept) => kept.length === 2,
+        enough: (kept) => kept.length === 3,
       });
       expect(events.map((message) => (message.value as { type: string }).type)).toEqual([
         'PostProposed',
+        'BudgetReserved',
         'PostApproved',
       ]);
+      await after.terminate('test over');
     } finally {
-      await stopWorker(worker);
-      await client.connection.close();
+      await dev.stop();
     }
   });
 });

@@ -1,0 +1,198 @@
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { budgetAllocationWorkflow } from '../workflows/budgetAllocationWorkflow.js';
+import type { internationalCapWorkflow } from '../workflows/internationalCapWorkflow.js';
+import {
+  type BudgetAllocationInput,
+  type InternationalCapInput,
+  type ReleaseRequest,
+  type ReleaseResult,
+  type ReserveRequest,
+  type ReserveResult,
+  releaseUpdate,
+  reserveUpdate,
+} from '../workflows/ledgerMessages.js';
+
+export interface LedgerActivityDependencies {
+  client: Client;
+  /** The task queue the ledger workflows run on when an activity has to start one. */
+  taskQueue: string;
+}
+
+export interface ReserveBudgetRequest {
+  budgetWorkflowId: string;
+  /** The proposal's allocation, used only if this call is the one that starts the ledger. */
+  allocationPence: number;
+  postId: string;
+  amountPence: number;
+  /** Unique per attempt of the post's workflow to reserve: the Update id, so a retry is deduplicated. */
+  requestId: string;
+}
+
+export interface ReleaseBudgetRequest {
+  budgetWorkflowId: string;
+  postId: string;
+  reason: string;
+  requestId: string;
+}
+
+export interface ReserveInternationalRecruitRequest {
+  capWorkflowId: string;
+  /** The cap and the recruits already in post, used only if this call starts the ledger. */
+  cap: number;
+  alreadyRecruited: number;
+  postId: string;
+  requestId: string;
+}
+
+export interface ReleaseInternationalRecruitRequest {
+  capWorkflowId: string;
+  postId: string;
+  reason: string;
+  requestId: string;
+}
+
+/** The ledger workflows by type name: referenced by name, so this module loads no workflow code. */
+interface LedgerWorkflows {
+  budgetAllocationWorkflow: typeof budgetAllocationWorkflow;
+  internationalCapWorkflow: typeof internationalCapWorkflow;
+}
+type LedgerWorkflow = LedgerWorkflows[keyof LedgerWorkflows];
+
+/** A ledger that has ended (closed, or failed) takes no more reservations; retrying cannot help. */
+function ledgerClosed(workflowId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`ledger ${workflowId} has ended`, 'LedgerClosed');
+}
+
+/**
+ * The activities through which post workflows reserve and release against the two ledger entity
+ * workflows. Each call is an Update with `updateId: requestId`, so the server answers a retried
+ * activity with the first attempt's result instead of applying it twice; and the ledger's rules are
+ * per post anyway (reserving again replaces, releasing twice releases 0), so even a retry that lands
+ * on a new run after continue-as-new changes nothing.
+ */
+export function createLedgerActivities({ client, taskQueue }: LedgerActivityDependencies) {
+  /**
+   * Starts the ledger unless it runs already. USE_EXISTING makes "start or join" one call;
+   * REJECT_DUPLICATE stops a ledger that has ended from being started again empty, which would
+   * forget its reservations and let posts over-commit the allocation.
+   */
+  async function ensureLedger<N extends keyof LedgerWorkflows>(
+    workflowType: N,
+    workflowId: string,
+    input: Parameters<LedgerWorkflows[N]>[0],
+  ): Promise<WorkflowHandle<LedgerWorkflows[N]>> {
+    try {
+      await client.workflow.start<LedgerWorkflow>(workflowType, {
+        workflowId,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      // Thrown for an ended ledger (REJECT_DUPLICATE), or by a server that ignores the conflict policy.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    // No run id: an Update goes to the ledger's current run, following continue-as-new.
+    return client.workflow.getHandle<LedgerWorkflows[N]>(workflowId);
+  }
+
+  async function isRunning(handle: WorkflowHandle): Promise<boolean | 'missing'> {
+    try {
+      return (await handle.describe()).status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'missing';
+      throw error;
+    }
+  }
+
+  async function reserveOn(
+    handle: WorkflowHandle<LedgerWorkflow>,
+    request: ReserveRequest,
+    requestId: string,
+  ): Promise<ReserveResult> {
+    try {
+      return await handle.executeUpdate(reserveUpdate, { args: [request], updateId: requestId });
+    } catch (error) {
+      const failure = await asActivityFailure(handle, error);
+      throw failure === 'missing' ? ledgerClosed(handle.workflowId) : failure;
+    }
+  }
+
+  async function releaseOn(
+    handle: WorkflowHandle<LedgerWorkflow>,
+    request: ReleaseRequest,
+    requestId: string,
+  ): Promise<ReleaseResult> {
+    try {
+      return await handle.executeUpdate(releaseUpdate, { args: [request], updateId: requestId });
+    } catch (error) {
+      const failure = await asActivityFailure(handle, error);
+      // No ledger was ever started, so the post holds nothing: nothing to release.
+      if (failure === 'missing') return { released: 0, committed: 0 };
+      throw failure;
+    }
+  }
+
+  /**
+   * Which failures retrying can fix: a rejected request or an ended ledger never can. 'missing' when
+   * no ledger of that id has ever run.
+   */
+  async function asActivityFailure(handle: WorkflowHandle, error: unknown): Promise<unknown> {
+    if (error instanceof WorkflowUpdateFailedError) {
+      return ApplicationFailure.nonRetryable(
+        error.cause?.message ?? error.message,
+        'LedgerRequestRejected',
+        handle.workflowId,
+      );
+    }
+    if (!(error instanceof WorkflowNotFoundError)) return error;
+    // The run asked has closed: ended for good, or continued as new (then a retry reaches the new run).
+    const running = await isRunning(handle);
+    if (running === 'missing') return 'missing';
+    return running ? error : ledgerClosed(handle.workflowId);
+  }
+
+  return {
+    /** Reserves a post's annual cost against its proposal's allocation. */
+    async reserveBudget(request: ReserveBudgetRequest): Promise<ReserveResult> {
+      const input: BudgetAllocationInput = {
+        ledgerId: request.budgetWorkflowId,
+        capacity: request.allocationPence,
+      };
+      const handle = await ensureLedger('budgetAllocationWorkflow', request.budgetWorkflowId, input);
+      return reserveOn(handle, { postId: request.postId, amount: request.amountPence }, request.requestId);
+    },
+
+    /** Releases whatever a post holds against its allocation (rejected, withdrawn, revised). */
+    async releaseBudget(request: ReleaseBudgetRequest): Promise<ReleaseResult> {
+      const handle = client.workflow.getHandle<typeof budgetAllocationWorkflow>(request.budgetWorkflowId);
+      return releaseOn(handle, { postId: request.postId, reason: request.reason }, request.requestId);
+    },
+
+    /** Reserves one place under the cap on international recruits for a post. */
+    async reserveInternationalRecruit(request: ReserveInternationalRecruitRequest): Promise<ReserveResult> {
+      const input: InternationalCapInput = {
+        ledgerId: request.capWorkflowId,
+        capacity: request.cap,
+        alreadyRecruited: request.alreadyRecruited,
+      };
+      const handle = await ensureLedger('internationalCapWorkflow', request.capWorkflowId, input);
+      return reserveOn(handle, { postId: request.postId, amount: 1 }, request.requestId);
+    },
+
+    /** Gives a post's place under the cap back (route changed, post ended unfilled). */
+    async releaseInternationalRecruit(request: ReleaseInternationalRecruitRequest): Promise<ReleaseResult> {
+      const handle = client.workflow.getHandle<typeof internationalCapWorkflow>(request.capWorkflowId);
+      return releaseOn(handle, { postId: request.postId, reason: request.reason }, request.requestId);
+    },
+  };
+}
+
+export type LedgerActivities = ReturnType<typeof createLedgerActivities>;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { actor, isoDate, pence, proposalId, userId } from './common.js';
+import { postLine } from './postWorkflowInput.js';
+
+/** Durations of the approval process, in working days; tests and pilots may shorten them. */
+export const approvalTimings = z.object({
+  /** Working days without a decision before the decision maker is reminded. */
+  reminderAfterWorkingDays: z.number().int().min(1).max(60).default(5),
+  /** Working days without a decision before it is escalated to the deputy. */
+  escalateAfterWorkingDays: z.number().int().min(1).max(120).default(10),
+  /** Working days the decision is open for call-in after publication (the council's rule: 5). */
+  callInWorkingDays: z.number().int().min(1).max(30).default(5),
+  /** Re-adverts allowed after an advert with no suitable applicants. */
+  maxReadverts: z.number().int().min(0).max(10).default(2),
+});
+export type ApprovalTimings = z.infer<typeof approvalTimings>;
+
+/** A report proposing posts: the seed's "Investment in Children and Families Transition Plan". */
+export const proposal = z
+  .object({
+    proposalId,
+    title: z.string().trim().min(1).max(500),
+    service: z.string().trim().min(1).max(200),
+    author: actor,
+    decisionMaker: userId,
+    /** The deputy who receives escalations when approvals are overdue. */
+    deputy: userId,
+    /** The funding the proposal may commit, e.g. £1,500,000 in the 2022/23 revenue budget. */
+    allocationPence: pence,
+    allocationName: z.string().trim().min(1).max(200),
+    openForCallIn: z.boolean(),
+    confidential: z.boolean(),
+    reportDate: isoDate,
+    lines: z.array(postLine).min(1).max(200),
+    timings: approvalTimings.prefault({}),
+  })
+  .strict();
+export type Proposal = z.infer<typeof proposal>;
+export type ProposalInput = z.input<typeof proposal>;
+
+/** A proposal and the service settings its posts need. */
+export const proposalWorkflowInput = z.object({
+  proposal,
+  /** The service's cap on international recruits (config INTERNATIONAL_RECRUITS_*). */
+  internationalCap: z.object({
+    workflowId: z.string().min(1),
+    cap: z.number().int().min(0),
+    alreadyRecruited: z.number().int().min(0),
+  }),
+});
+export type ProposalWorkflowInput = z.input<typeof proposalWorkflowInput>;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { actor, isoDate, pence } from './common.js';
+import { personRef } from './postCommands.js';
+
+/**
+ * Commands of a recruitment route (a child workflow of the post). People are referenced by the HR
+ * system's opaque references; no names, addresses or dates of birth ever enter a workflow or event.
+ */
+const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
+  z.object({ type: z.literal(type), actor, ...shape }).strict();
+
+export const shortlistCommand = command('shortlist', { candidateRefs: z.array(personRef).min(1).max(200) });
+
+export const recordInterviewCommand = command('record-interview', {
+  candidateRef: personRef,
+  outcome: z.enum(['appointable', 'not-appointable']),
+});
+
+export const makeOfferCommand = command('make-offer', { candidateRef: personRef });
+
+export const recordOfferResponseCommand = command('record-offer-response', {
+  candidateRef: personRef,
+  response: z.enum(['accepted', 'declined']),
+});
+
+export const preEmploymentCheck = z.enum([
+  'references',
+  'enhanced-dbs-barred-list',
+  'right-to-work',
+  'professional-registration',
+]);
+export type PreEmploymentCheck = z.infer<typeof preEmploymentCheck>;
+
+export const recordCheckCommand = command('record-check', {
+  check: preEmploymentCheck,
+  outcome: z.enum(['clear', 'failed']),
+  /** Social Work England for social workers, HCPC for occupational therapists. */
+  registrationBody: z.enum(['social-work-england', 'hcpc']).optional(),
+});
+
+// International route: sponsorship, visa, overseas registration, relocation.
+export const assignSponsorshipCommand = command('assign-certificate-of-sponsorship', {
+  certificateRef: personRef,
+});
+export const recordVisaCommand = command('record-visa-decision', { outcome: z.enum(['granted', 'refused']) });
+export const confirmOverseasRegistrationCommand = command('confirm-overseas-registration', {
+  registrationRef: personRef,
+});
+export const recordArrivalCommand = command('record-arrival', { arrivedOn: isoDate });
+
+// Apprenticeship and Step Up: a known person joins a programme.
+export const enrolApprenticeCommand = command('enrol-apprentice', {
+  employeeRef: personRef,
+  provider: z.string().trim().min(1).max(200),
+  startsOn: isoDate,
+  expectedQualificationOn: isoDate,
+}).refine((value) => value.expectedQualificationOn > value.startsOn, {
+  path: ['expectedQualificationOn'],
+  message: 'must be after startsOn',
+});
+export const recordQualificationCommand = command('record-qualification', { qualifiedOn: isoDate });
+export const joinStepUpCohortCommand = command('join-step-up-cohort', {
+  traineeRef: personRef,
+  cohort: z.string().trim().min(1).max(100),
+  startsOn: isoDate,
+});
+
+/** The post the appointee of an internal appointment leaves behind: it is backfilled automatically. */
+export const vacatedPost = z.object({
+  postRef: personRef,
+  serviceArea: z.string().trim().min(1).max(200),
+  jobTitle: z.string().trim().min(1).max(200),
+  grade: z.string().trim().min(1).max(20),
+  annualCostPence: pence,
+  fte: z.number().gt(0).lte(1),
+});
+export type VacatedPost = z.infer<typeof vacatedPost>;
+
+export const confirmStartCommand = command('confirm-start', {
+  personRef,
+  startsOn: isoDate,
+  vacatedPost: vacatedPost.optional(),
+});
+
+export const routeCommand = z.discriminatedUnion('type', [
+  shortlistCommand,
+  recordInterviewCommand,
+  makeOfferCommand,
+  recordOfferResponseCommand,
+  recordCheckCommand,
+  assignSponsorshipCommand,
+  recordVisaCommand,
+  confirmOverseasRegistrationCommand,
+  recordArrivalCommand,
+  enrolApprenticeCommand,
+  recordQualificationCommand,
+  joinStepUpCohortCommand,
+  confirmStartCommand,
+]);
+export type RouteCommand = z.infer<typeof routeCommand>;
+export type RouteCommandType = RouteCommand['type'];

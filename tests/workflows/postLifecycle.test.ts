@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
+import { PostDriver } from '../support/postDriver.js';
+import { deputy, director, hrOfficer, occupationalTherapistPost, unionRep } from '../support/postFixtures.js';
+import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeSkippingPostWorker.js';
+
+let posts: TimeSkippingPosts;
+
+beforeAll(async () => {
+  posts = await startTimeSkippingPosts('post-lifecycle');
+});
+
+afterAll(async () => {
+  await posts?.stop();
+});
+
+describe('a post from proposal to filled on the time-skipping server', () => {
+  it('passes every step of the standard route and publishes each change as an event, in order', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    expect((await post.view()).stage).toBe('awaiting-approval');
+    expect((await post.approve()).stage).toBe('consultation');
+    expect((await post.consultAll()).stage).toBe('call-in-period');
+
+    // The call-in period is five working days: a fortnight covers it, whatever today is.
+    await posts.env.sleep('14 days');
+    await post.waitFor((view) => view.stage === 'ready-to-recruit');
+
+    const closesOn = await posts.workingDaysFromNow(10);
+    expect((await post.advertise(await posts.workingDaysFromNow(0), closesOn)).stage).toBe('advertised');
+    await posts.env.sleep('21 days');
+    await post.waitFor((view) => view.stage === 'awaiting-applications');
+    await post.hr({ type: 'record-applications', received: 9, suitable: 3 });
+    expect(
+      (await post.hr({ type: 'start-route', route: 'standard', reason: 'Three suitable applicants' })).stage,
+    ).toBe('recruiting');
+
+    await post.hrRoute({ type: 'shortlist', candidateRefs: ['cand-1', 'cand-2', 'cand-3'] });
+    await post.hrRoute({ type: 'record-interview', candidateRef: 'cand-2', outcome: 'appointable' });
+    await post.hrRoute({ type: 'make-offer', candidateRef: 'cand-2' });
+    await post.hrRoute({ type: 'record-offer-response', candidateRef: 'cand-2', response: 'accepted' });
+    for (const check of ['references', 'enhanced-dbs-barred-list', 'right-to-work'] as const) {
+      await post.hrRoute({ type: 'record-check', check, outcome: 'clear' });
+    }
+    await post.hrRoute({
+      type: 'record-check',
+      check: 'professional-registration',
+      outcome: 'clear',
+      registrationBody: 'hcpc',
+    });
+    await post.hrRoute({
+      type: 'confirm-start',
+      personRef: 'cand-2',
+      startsOn: await posts.workingDaysFromNow(20),
+    });
+
+    const ended = await post.ended();
+    expect(ended.stage).toBe('filled');
+    expect(ended.filled?.personRef).toBe('cand-2');
+    expect(posts.eventTypes(input.postId)).toEqual([
+      'PostProposed',
+      'BudgetReserved',
+      'PostApproved',
+      'ConsultationResponseRecorded',
+      'ConsultationResponseRecorded',
+      'ConsultationResponseRecorded',
+      'ConsultationCompleted',
+      'CallInPeriodStarted',
+      'CallInPeriodEnded',
+      'AdvertPublished',
+      'AdvertClosed',
+      'ApplicationsRecorded',
+      'RecruitmentRouteStarted',
+      'CandidatesShortlisted',
+      'InterviewOutcomeRecorded',
+      'OfferMade',
+      'OfferAccepted',
+      'PreEmploymentCheckRecorded',
+      'PreEmploymentCheckRecorded',
+      'PreEmploymentCheckRecorded',
+      'PreEmploymentCheckRecorded',
+      'PostFilled',
+    ]);
+  });
+});
+
+describe('director decisions', () => {
+  it('rejects a post and releases its budget reservation', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.command({ type: 'decide', actor: director, decision: 'reject', reason: 'Funded elsewhere' });
+    const ended = await post.ended();
+    expect(ended.stage).toBe('rejected');
+    expect(ended.decisions.at(-1)).toMatchObject({
+      action: 'reject',
+      actor: director,
+      reason: 'Funded elsewhere',
+    });
+    expect(posts.eventTypes(input.postId)).toEqual([
+      'PostProposed',
+      'BudgetReserved',
+      'PostRejected',
+      'BudgetReleased',
+    ]);
+    const budget = await posts.client.workflow.getHandle(`${input.postId}.budget`).query(ledgerViewQuery);
+    expect(budget.committed).toBe(0);
+  });
+
+  it('sends a post back; the revision re-runs the budget check and returns it for approval', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.command({
+      type: 'decide',
+      actor: director,
+      decision: 'send-back',
+      reason: 'Use the SO1 grade',
+    });
+    expect((await post.view()).stage).toBe('sent-back');
+    const revised = await post.hr({
+      type: 'revise',
+      jobTitle: 'Occupational Therapist',
+      grade: 'SO1',
+      annualCostPence: 3_886_700,
+      reason: 'Regraded as asked',
+    });
+    expect(revised.stage).toBe('awaiting-approval');
+    expect(revised.budget.reservedPence).toBe(3_886_700);
+    const budget = await posts.client.workflow.getHandle(`${input.postId}.budget`).query(ledgerViewQuery);
+    expect(budget.committed).toBe(3_886_700);
+    expect(posts.eventTypes(input.postId)).toEqual([
+      'PostProposed',
+      'BudgetReserved',
+      'PostSentBack',
+      'PostRevised',
+      'BudgetReserved',
+    ]);
+    await post.handle.terminate('test over');
+  });
+
+  it('holds a post that does not fit the budget, stating the shortfall', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, {
+      ...input,
+      funding: {
+        source: 'allocation',
+        budgetWorkflowId: `${input.postId}.budget`,
+        allocationPence: 4_000_000,
+      },
+    });
+    const view = await post.view();
+    expect(view.stage).toBe('budget-held');
+    expect(view.budget).toEqual({ reservedPence: 0, shortfallPence: 458_100 });
+    const shortfall = posts.published.events.find(
+      (event) => event.postId === input.postId && event.type === 'BudgetShortfall',
+    );
+    expect(shortfall?.data).toEqual({
+      amountPence: 4_458_100,
+      allocationPence: 4_000_000,
+      committedPence: 0,
+      shortfallPence: 458_100,
+    });
+    expect(posts.notifier.sent.some((sent) => sent.postId === input.postId && sent.to === director.id)).toBe(
+      true,
+    );
+    await post.handle.terminate('test over');
+  });
+
+  it('reminds the director after five working days and escalates to the deputy, who may then decide', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await posts.env.sleep('9 days');
+    const reminded = await post.waitFor((view) => view.remindersSent === 1);
+    expect(reminded).toMatchObject({ overdue: true, escalated: false });
+    await posts.env.sleep('10 days');
+    await post.waitFor((view) => view.escalated);
+    const decided = await post.command({
+      type: 'decide',
+      actor: deputy,
+      decision: 'approve',
+      reason: 'Urgent',
+    });
+    expect(decided.decisions.at(-1)).toMatchObject({
+      action: 'approve',
+      authority: 'escalation: approval overdue',
+    });
+    expect(decided.overdue).toBe(false);
+    const notified = posts.notifier.sent
+      .filter((sent) => sent.postId === input.postId)
+      .map((sent) => sent.to);
+    expect(notified).toEqual([director.id, deputy.id]);
+    const escalation = posts.published.events.find(
+      (event) => event.postId === input.postId && event.type === 'ApprovalEscalated',
+    );
+    expect(escalation?.data).toEqual({ to: deputy.id, workingDaysWaiting: 10 });
+    await post.handle.terminate('test over');
+  });
+
+  it('lets a deputy decide inside the delegation window, on the director’s authority', async () => {
+    const post = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
+    const from = await posts.today();
+    const to = await posts.workingDaysFromNow(5);
+    await post.command({
+      type: 'delegate',
+      actor: director,
+      delegateId: deputy.id,
+      from,
+      to,
+      reason: 'Annual leave',
+    });
+    const decided = await post.command({
+      type: 'decide',
+      actor: deputy,
+      decision: 'approve',
+      reason: 'In budget',
+    });
+    expect(decided.decisions.at(-1)?.authority).toBe(`delegated by ${director.id} from ${from} to ${to}`);
+    expect(decided.stage).toBe('consultation');
+    await post.handle.terminate('test over');
+  });
+});
+
+describe('consultation and call-in', () => {
+  it('sends union concerns back to the director, who may proceed', async () => {
+    const post = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
+    await post.approve();
+    const concerned = await post.command({
+      type: 'record-consultation',
+      actor: unionRep,
+      party: 'union',
+      outcome: 'concerns-raised',
+      summary: 'Caseloads in the team must be addressed first',
+    });
+    expect(concerned.stage).toBe('concerns-raised');
+    const proceeded = await post.command({
+      type: 'decide',
+      actor: director,
+      decision: 'approve',
+      reason: 'Caseload plan agreed with the union',
+    });
+    expect(proceeded.stage).toBe('consultation');
+    expect((await post.consultAllBut('union')).stage).toBe('call-in-period');
+    await post.handle.terminate('test over');
+  });
+
+  it('suspends the post while it is called in, and resumes when the decision stands', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.approve();
+    await post.consultAll();
+    const calledIn = await post.command({
+      type: 'record-call-in',
+      actor: deputy,
+      board: 'Children and Families Scrutiny Board',
+      reason: 'Members asked to examine the recruitment risk',
+    });
+    expect(calledIn.stage).toBe('called-in');
+    await posts.env.sleep('30 days');
+    expect((await post.view()).stage).toBe('called-in');
+    expect(posts.eventTypes(input.postId)).not.toContain('CallInPeriodEnded');
+    const resumed = await post.command({
+      type: 'record-call-in-outcome',
+      actor: deputy,
+      outcome: 'decision-stands',
+      reason: 'Board satisfied with the mitigation',
+    });
+    expect(resumed.stage).toBe('ready-to-recruit');
+    expect(posts.eventTypes(input.postId).slice(-4)).toEqual([
+      'CallInPeriodStarted',
+      'DecisionCalledIn',
+      'CallInOutcomeRecorded',
+      'CallInPeriodEnded',
+    ]);
+    await post.handle.terminate('test over');
+  });
+});
+
+describe('advert', () => {
+  it('allows a bounded number of re-adverts, then records the adverts as exhausted', async () => {
+    const input = occupationalTherapistPost({ openForCallIn: false, timings: { maxReadverts: 1 } });
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.approve();
+    expect((await post.consultAll()).stage).toBe('ready-to-recruit');
+    for (const advert of [1, 2]) {
+      await post.advertise(await posts.workingDaysFromNow(0), await posts.workingDaysFromNow(5));
+      await posts.env.sleep('10 days');
+      await post.waitFor((view) => view.stage === 'awaiting-applications');
+      const view = await post.hr({ type: 'record-applications', received: advert, suitable: 0 });
+      expect(view.stage).toBe('no-suitable-applicants');
+    }
+    expect(posts.eventTypes(input.postId)).toContain('AdvertsExhausted');
+    expect((await post.hr({ type: 'hold', reason: 'National shortage of OTs' })).stage).toBe('held');
+    await post.handle.terminate('test over');
+  });
+});
+
+describe('withdrawal and agency cover', () => {
+  it('withdraws a post mid-recruitment: budget released, agency cover ended', async () => {
+    const input = occupationalTherapistPost({ openForCallIn: false });
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.approve();
+    await post.consultAll();
+    const today = await posts.workingDaysFromNow(0);
+    const covered = await post.hr({
+      type: 'start-agency-cover',
+      agencyRef: 'agency-017',
+      startsOn: today,
+      weeklyCostPence: 185_000,
+      fte: 1,
+    });
+    expect(covered.agencyCover?.weeklyCostPence).toBe(185_000);
+    await post.command({ type: 'withdraw', actor: hrOfficer, reason: 'Service redesign' });
+    const ended = await post.ended();
+    expect(ended.stage).toBe('withdrawn');
+    expect(ended.agencyCover).toBeUndefined();
+    expect(posts.eventTypes(input.postId).slice(-3)).toEqual([
+      'PostWithdrawn',
+      'BudgetReleased',
+      'AgencyCoverEnded',
+    ]);
+    const budget = await posts.client.workflow.getHandle(`${input.postId}.budget`).query(ledgerViewQuery);
+    expect(budget.committed).toBe(0);
+  });
+});

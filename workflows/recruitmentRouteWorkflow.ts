@@ -1,0 +1,130 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  setHandler,
+} from '@temporalio/workflow';
+import {
+  acceptedCommands,
+  applyRouteCommand,
+  initialRouteState,
+  RouteRuleError,
+  type RouteState,
+  type RouteStepResult,
+  routeStep,
+} from '../domain/routeSteps.js';
+import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
+import { EventOutbox } from './eventOutbox.js';
+import {
+  type RouteInput,
+  type RouteResult,
+  type RouteView,
+  routeCommandUpdate,
+  routeProgressSignal,
+  routeViewQuery,
+} from './routeMessages.js';
+
+/**
+ * The recruitment route of one post (id `${postId}.route`), a child of the post workflow. HR records
+ * each step as an Update; the rules live in domain/routeSteps.ts. The route publishes its own events,
+ * then tells the post it is filled (or ended unfilled). An apprenticeship's route goes on after that
+ * until the apprentice qualifies.
+ */
+export async function recruitmentRouteWorkflow(input: RouteInput): Promise<RouteResult> {
+  const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
+  // Outside the workflow's cancellation: when the post is withdrawn, what was emitted still gets out.
+  void CancellationScope.nonCancellable(() => outbox.run());
+  let state = initialRouteState(input);
+
+  setHandler(routeViewQuery, () => viewOf(input, state));
+  setHandler(
+    routeCommandUpdate,
+    (raw) => {
+      const command = parsed(raw);
+      const result = decided(state, command);
+      state = result.state;
+      for (const event of result.events) outbox.emit(event.type, command.actor, event.data);
+      return viewOf(input, state);
+    },
+    {
+      // The same rules, run on the current state without keeping the result: a refused command is
+      // rejected before it is accepted, so it leaves no trace in the route's history.
+      validator: (raw) => {
+        decided(state, parsed(raw));
+      },
+    },
+  );
+
+  try {
+    await condition(() => state.filled !== undefined || state.unfilledReason !== undefined);
+    await outbox.flushed();
+    const post = getExternalWorkflowHandle(input.parentWorkflowId);
+    const filled = state.filled;
+    if (!filled) {
+      const reason = state.unfilledReason ?? 'the route ended without filling the post';
+      await post.signal(routeProgressSignal, { kind: 'unfilled', reason });
+      await condition(allHandlersFinished);
+      return { outcome: 'unfilled', reason };
+    }
+    await post.signal(routeProgressSignal, {
+      kind: 'filled',
+      personRef: filled.personRef,
+      startsOn: filled.startsOn,
+      ...(filled.vacatedPost ? { vacatedPost: filled.vacatedPost } : {}),
+    });
+    if (input.route === 'apprenticeship') {
+      await condition(() => state.qualifiedOn !== undefined);
+      await outbox.flushed();
+    }
+    await condition(allHandlersFinished);
+    return { outcome: 'filled', personRef: filled.personRef };
+  } catch (error) {
+    // The post was withdrawn: publish what HR already recorded, then end as cancelled.
+    if (isCancellation(error)) await CancellationScope.nonCancellable(() => outbox.flushed());
+    throw error;
+  }
+}
+
+function parsed(raw: RouteCommand): RouteCommand {
+  const result = routeCommand.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`,
+    );
+    throw ApplicationFailure.nonRetryable(
+      `invalid route command: ${problems.join('; ')}`,
+      'InvalidRouteCommand',
+    );
+  }
+  return result.data;
+}
+
+function decided(state: RouteState, command: RouteCommand): RouteStepResult {
+  try {
+    return applyRouteCommand(state, command);
+  } catch (error) {
+    if (error instanceof RouteRuleError)
+      throw ApplicationFailure.nonRetryable(error.message, 'RouteRuleError');
+    throw error;
+  }
+}
+
+function viewOf(input: RouteInput, state: RouteState): RouteView {
+  const offer = state.offer;
+  return {
+    postId: input.postId,
+    route: input.route,
+    step: routeStep(state),
+    accepts: acceptedCommands(state),
+    shortlisted: [...state.shortlisted],
+    appointable: [...state.appointable],
+    ...(offer ? { offeredTo: offer.candidateRef } : {}),
+    ...(offer?.accepted ? { acceptedBy: offer.candidateRef } : {}),
+    checks: { ...state.checks },
+    filled: state.filled !== undefined,
+    ...(input.route === 'apprenticeship' ? { qualified: state.qualifiedOn !== undefined } : {}),
+  };
+}
