@@ -9,5 +9,6 @@ export default defineConfig({
     // Two cores: run test files in parallel but not so many that the servers starve.
     maxWorkers: 2,
     globalSetup: ['tests/setup/globalSetup.ts'],
+    setupFiles: ['tests/setup/quietTemporal.ts'],
   },
 });

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
 import { authorise, PostRuleError } from '../domain/postRules.js';
+import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import {
   endOfLondonDay,
   instantAfterWorkingDays,
@@ -109,6 +110,12 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       });
       post.endAgencyCover(systemActor, progress.startsOn, 'post filled');
       pendingBackfill = progress.vacatedPost;
+      post.record(
+        'filled',
+        systemActor,
+        `recruitment route: ${view.route?.type ?? 'standard'}`,
+        progress.personRef,
+      );
       post.moveTo('filled');
     } else if (progress.kind === 'unfilled') {
       post.record('route ended unfilled', systemActor, 'recruitment route', progress.reason);
@@ -309,6 +316,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
             fte: vacated.fte,
           },
           funding: { source: 'existing-establishment', backfillOf: input.postId },
+          registrationBody: registrationBodyFor(vacated.jobTitle),
           openForCallIn: false,
         },
       ],

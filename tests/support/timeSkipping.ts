@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localPaths } from '../../infra/paths.js';
 import { postSearchAttributes } from '../../schemas/searchAttributes.js';
 
+const { temporal } = proto;
 const indexedValueType = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
