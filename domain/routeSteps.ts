@@ -72,7 +72,8 @@ type RouteEventType =
   | 'RecruitArrived'
   | 'ApprenticeEnrolled'
   | 'ApprenticeQualified'
-  | 'StepUpCohortJoined';
+  | 'StepUpCohortJoined'
+  | 'RouteEndedUnfilled';
 
 /** An event a route step produces, without its envelope (the workflow adds id, time and actor). */
 export type RouteEvent = { [T in RouteEventType]: { type: T; data: PostEventOf<T>['data'] } }[RouteEventType];
@@ -96,6 +97,7 @@ const selectionSteps: RouteCommandType[] = [
   'record-offer-response',
   'record-check',
   'confirm-start',
+  'end-unfilled',
 ];
 
 const stepsOfRoute: Record<RecruitmentRoute, readonly RouteCommandType[]> = {
@@ -180,27 +182,29 @@ export function routeComplete(state: RouteState): boolean {
 /** The commands the route accepts now (for someone in HR): what the HR page offers. */
 export function acceptedCommands(state: RouteState): RouteCommandType[] {
   const interviews: RouteCommandType[] = awaitingInterview(state).length > 0 ? ['record-interview'] : [];
+  // A selection route may be ended without an appointment at any step before the start date.
+  const endable: RouteCommandType[] = ['end-unfilled'];
   switch (routeStep(state)) {
     case 'shortlisting':
-      return ['shortlist'];
+      return ['shortlist', ...endable];
     case 'interviewing':
-      return interviews;
+      return [...interviews, ...endable];
     case 'offering':
-      return ['make-offer', ...interviews];
+      return ['make-offer', ...interviews, ...endable];
     case 'awaiting-offer-response':
-      return ['record-offer-response', ...interviews];
+      return ['record-offer-response', ...interviews, ...endable];
     case 'sponsorship':
-      return ['assign-certificate-of-sponsorship'];
+      return ['assign-certificate-of-sponsorship', ...endable];
     case 'visa-decision':
-      return ['record-visa-decision'];
+      return ['record-visa-decision', ...endable];
     case 'overseas-registration':
-      return ['confirm-overseas-registration'];
+      return ['confirm-overseas-registration', ...endable];
     case 'arrival':
-      return ['record-arrival'];
+      return ['record-arrival', ...endable];
     case 'pre-employment-checks':
-      return ['record-check'];
+      return ['record-check', ...endable];
     case 'awaiting-start':
-      return ['confirm-start'];
+      return ['confirm-start', ...endable];
     case 'awaiting-enrolment':
       return ['enrol-apprentice'];
     case 'in-training':
@@ -208,6 +212,7 @@ export function acceptedCommands(state: RouteState): RouteCommandType[] {
     case 'awaiting-cohort':
       return ['join-step-up-cohort'];
     case 'no-appointable-candidate':
+      return ['end-unfilled'];
     case 'filled':
     case 'qualified':
     case 'unfilled':
@@ -226,6 +231,10 @@ export function applyRouteCommand(state: RouteState, command: RouteCommand): Rou
   }
   const next: RouteState = { ...state };
   switch (command.type) {
+    case 'end-unfilled': {
+      next.unfilledReason = command.reason;
+      return done(next, { type: 'RouteEndedUnfilled', data: { reason: command.reason } }, 'unfilled');
+    }
     case 'shortlist': {
       if (state.shortlisted.length > 0) throw new RouteRuleError('the shortlist is already recorded');
       const twice = command.candidateRefs.find((ref, at) => command.candidateRefs.indexOf(ref) !== at);

@@ -105,6 +105,7 @@ export const postEventSchemas = [
   postEvent('VisaDecisionRecorded', { candidateRef: personRef, outcome: z.enum(['granted', 'refused']) }),
   postEvent('OverseasRegistrationConfirmed', { candidateRef: personRef, registrationRef: personRef }),
   postEvent('RecruitArrived', { candidateRef: personRef, arrivedOn: isoDate }),
+  postEvent('RouteEndedUnfilled', { reason }),
   postEvent('ApprenticeEnrolled', {
     employeeRef: personRef,
     provider: z.string(),

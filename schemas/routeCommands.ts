@@ -82,6 +82,11 @@ export const confirmStartCommand = command('confirm-start', {
   vacatedPost: vacatedPost.optional(),
 });
 
+/** Ends a selection route without an appointment (nobody appointable is left): the post can re-advert. */
+export const endUnfilledCommand = command('end-unfilled', {
+  reason: z.string().trim().min(1, 'a reason is required').max(5_000),
+});
+
 export const routeCommand = z.discriminatedUnion('type', [
   shortlistCommand,
   recordInterviewCommand,
@@ -96,6 +101,7 @@ export const routeCommand = z.discriminatedUnion('type', [
   recordQualificationCommand,
   joinStepUpCohortCommand,
   confirmStartCommand,
+  endUnfilledCommand,
 ]);
 export type RouteCommand = z.infer<typeof routeCommand>;
 export type RouteCommandType = RouteCommand['type'];

@@ -191,7 +191,7 @@ describe('shortlist and interviews', () => {
     for (const route of ['standard', 'internal', 'international'] as const) {
       const { state } = play(route, []);
       expect(routeStep(state)).toBe('shortlisting');
-      expect(acceptedCommands(state)).toEqual(['shortlist']);
+      expect(acceptedCommands(state)).toEqual(['shortlist', 'end-unfilled']);
     }
   });
 
@@ -201,7 +201,7 @@ describe('shortlist and interviews', () => {
       { type: 'CandidatesShortlisted', data: { candidateRefs: ['cand-1', 'cand-2'] } },
     ]);
     expect(routeStep(state)).toBe('interviewing');
-    expect(acceptedCommands(state)).toEqual(['record-interview']);
+    expect(acceptedCommands(state)).toEqual(['record-interview', 'end-unfilled']);
   });
 
   it('refuses a shortlist naming a candidate twice', () => {
@@ -244,7 +244,7 @@ describe('shortlist and interviews', () => {
       { type: 'InterviewOutcomeRecorded', data: { candidateRef: 'cand-2', outcome: 'appointable' } },
     ]);
     expect(routeStep(state)).toBe('offering');
-    expect(acceptedCommands(state)).toEqual(['make-offer', 'record-interview']);
+    expect(acceptedCommands(state)).toEqual(['make-offer', 'record-interview', 'end-unfilled']);
   });
 });
 
@@ -275,7 +275,7 @@ describe('offers', () => {
     const { state, events } = play('standard', [...interviewed, interview('cand-3'), offer('cand-2')]);
     expect(events.at(-1)).toEqual({ type: 'OfferMade', data: { candidateRef: 'cand-2' } });
     expect(routeStep(state)).toBe('awaiting-offer-response');
-    expect(acceptedCommands(state)).toEqual(['record-offer-response']);
+    expect(acceptedCommands(state)).toEqual(['record-offer-response', 'end-unfilled']);
     expect(refusal(state, offer('cand-3'))).toBe(
       'the offer to cand-2 is still open: record its response first',
     );
@@ -322,7 +322,7 @@ describe('offers', () => {
       respond('cand-2', 'declined'),
     ]);
     expect(routeStep(state)).toBe('no-appointable-candidate');
-    expect(acceptedCommands(state)).toEqual([]);
+    expect(acceptedCommands(state)).toEqual(['end-unfilled']);
     expect(routeComplete(state)).toBe(false);
   });
 
@@ -330,7 +330,7 @@ describe('offers', () => {
     const { state, events } = play('standard', accepted('cand-2'));
     expect(events.at(-1)).toEqual({ type: 'OfferAccepted', data: { candidateRef: 'cand-2' } });
     expect(routeStep(state)).toBe('pre-employment-checks');
-    expect(acceptedCommands(state)).toEqual(['record-check']);
+    expect(acceptedCommands(state)).toEqual(['record-check', 'end-unfilled']);
   });
 
   it('refuses another offer, response or interview once an offer is accepted', () => {
@@ -381,7 +381,7 @@ describe('pre-employment checks and the start', () => {
       },
     ]);
     expect(routeStep(state)).toBe('awaiting-start');
-    expect(acceptedCommands(state)).toEqual(['confirm-start']);
+    expect(acceptedCommands(state)).toEqual(['confirm-start', 'end-unfilled']);
   });
 
   it('refuses a check that is already clear', () => {
@@ -451,7 +451,7 @@ describe('pre-employment checks and the start', () => {
   it('goes back to interviewing after a failed check when nobody else is appointable yet', () => {
     const { state } = play('standard', [...accepted(), check('right-to-work', 'failed')]);
     expect(routeStep(state)).toBe('interviewing');
-    expect(acceptedCommands(state)).toEqual(['record-interview']);
+    expect(acceptedCommands(state)).toEqual(['record-interview', 'end-unfilled']);
   });
 
   it('has nobody left to offer when the only appointable candidate fails a check', () => {
@@ -463,7 +463,7 @@ describe('pre-employment checks and the start', () => {
       check('right-to-work', 'failed'),
     ]);
     expect(routeStep(alone.state)).toBe('no-appointable-candidate');
-    expect(acceptedCommands(alone.state)).toEqual([]);
+    expect(acceptedCommands(alone.state)).toEqual(['end-unfilled']);
   });
 
   it('refuses a start for someone other than the candidate who accepted', () => {
@@ -548,6 +548,7 @@ describe('international route', () => {
     }
     expect(acceptedCommands(play('international', accepted('cand-9')).state)).toEqual([
       'assign-certificate-of-sponsorship',
+      'end-unfilled',
     ]);
   });
 
@@ -723,6 +724,29 @@ describe('step up', () => {
     expect(acceptedCommands(play('step-up', []).state)).toEqual(['join-step-up-cohort']);
     expect(refusal(play('step-up', [joinStepUp()]).state, joinStepUp('trn-0050'))).toBe(
       'the post is already filled by trn-0042',
+    );
+  });
+});
+
+describe('ending a selection route without an appointment', () => {
+  const hr = { id: 'hr.sam', role: 'hr' as const };
+
+  it('ends the route unfilled when nobody appointable is left, as RouteEndedUnfilled', () => {
+    const state = initialRouteState({ route: 'standard', registrationBody: 'social-work-england' });
+    const result = applyRouteCommand(state, {
+      type: 'end-unfilled',
+      actor: hr,
+      reason: 'Nobody appointable',
+    });
+    expect(result.outcome).toBe('unfilled');
+    expect(result.events).toEqual([{ type: 'RouteEndedUnfilled', data: { reason: 'Nobody appointable' } }]);
+    expect(routeStep(result.state)).toBe('unfilled');
+  });
+
+  it('is not a step of the apprenticeship or Step Up routes', () => {
+    const state = initialRouteState({ route: 'step-up', registrationBody: 'social-work-england' });
+    expect(() => applyRouteCommand(state, { type: 'end-unfilled', actor: hr, reason: 'x' })).toThrow(
+      'end-unfilled is not a step of the step-up route',
     );
   });
 });
