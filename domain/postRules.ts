@@ -51,9 +51,24 @@ export interface PostRuleState {
   busy: boolean;
 }
 
+/** Why a command is refused: the actor lacks the authority, or the post is not in a state for it. */
+export type RefusalKind = 'forbidden' | 'conflict';
+
 export class PostRuleError extends Error {
   override readonly name = 'PostRuleError';
+  constructor(
+    message: string,
+    readonly kind: RefusalKind = 'conflict',
+  ) {
+    super(message);
+  }
 }
+
+/** The ApplicationFailure type a refusal travels under, so clients can tell 403 from 409. */
+export const refusalFailureType: Record<RefusalKind, string> = {
+  forbidden: 'Forbidden',
+  conflict: 'Conflict',
+};
 
 const consultationRole: Record<ConsultationParty, Role> = {
   union: 'union',
@@ -78,7 +93,7 @@ const vacantStages: readonly PostStage[] = [
 const advertisedRoutes: readonly RecruitmentRoute[] = ['standard', 'internal', 'international'];
 
 function requireRole(actor: Actor, roles: readonly Role[], doing: string): void {
-  if (!roles.includes(actor.role)) throw new PostRuleError(`a ${actor.role} cannot ${doing}`);
+  if (!roles.includes(actor.role)) throw new PostRuleError(`a ${actor.role} cannot ${doing}`, 'forbidden');
 }
 
 function requireStage(state: PostRuleState, stages: readonly PostStage[], doing: string): void {
@@ -100,11 +115,15 @@ export function decisionAuthority(state: PostRuleState, actor: Actor, today: str
     if (last) {
       throw new PostRuleError(
         `the delegation to ${actor.id} runs from ${last.from} to ${last.to}; today is ${today}`,
+        'forbidden',
       );
     }
-    throw new PostRuleError(`${actor.id} has no delegation and the approval has not been escalated`);
+    throw new PostRuleError(
+      `${actor.id} has no delegation and the approval has not been escalated`,
+      'forbidden',
+    );
   }
-  throw new PostRuleError(`a ${actor.role} cannot decide on a post`);
+  throw new PostRuleError(`a ${actor.role} cannot decide on a post`, 'forbidden');
 }
 
 /**
@@ -128,7 +147,7 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
     case 'delegate':
       requireRole(actor, ['director'], 'delegate decisions');
       if (command.delegateId === state.proposedBy.id) {
-        throw new PostRuleError('decisions cannot be delegated to the proposer of the post');
+        throw new PostRuleError('decisions cannot be delegated to the proposer of the post', 'forbidden');
       }
       if (command.to < today)
         throw new PostRuleError(`the delegation would end (${command.to}) before today`);

@@ -15,6 +15,7 @@ import {
   type RouteCommandType,
   type VacatedPost,
 } from '../schemas/routeCommands.js';
+import type { RefusalKind } from './postRules.js';
 
 export type RegistrationBody = 'social-work-england' | 'hcpc';
 
@@ -88,6 +89,12 @@ export interface RouteStepResult {
 /** A command the route refuses, with the problem in words HR understands. */
 export class RouteRuleError extends Error {
   override readonly name = 'RouteRuleError';
+  constructor(
+    message: string,
+    readonly kind: RefusalKind = 'conflict',
+  ) {
+    super(message);
+  }
 }
 
 const selectionSteps: RouteCommandType[] = [
@@ -223,7 +230,10 @@ export function acceptedCommands(state: RouteState): RouteCommandType[] {
 /** Applies one command, or throws a RouteRuleError naming why it is refused. */
 export function applyRouteCommand(state: RouteState, command: RouteCommand): RouteStepResult {
   if (command.actor.role !== 'hr') {
-    throw new RouteRuleError(`only HR records recruitment route steps, not ${command.actor.role}`);
+    throw new RouteRuleError(
+      `only HR records recruitment route steps, not ${command.actor.role}`,
+      'forbidden',
+    );
   }
   refuseIfComplete(state);
   if (!stepsOfRoute[state.route].includes(command.type)) {

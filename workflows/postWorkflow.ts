@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
-import { authorise, PostRuleError } from '../domain/postRules.js';
+import { authorise, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import {
   endOfLondonDay,
@@ -45,7 +45,9 @@ function checkedAuthority(post: PostRecord, command: PostCommand): string {
   try {
     return authorise(post.ruleState(), command, today());
   } catch (error) {
-    if (error instanceof PostRuleError) throw ApplicationFailure.nonRetryable(error.message, 'PostRuleError');
+    if (error instanceof PostRuleError) {
+      throw ApplicationFailure.nonRetryable(error.message, refusalFailureType[error.kind]);
+    }
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
+import { refusalFailureType } from '../domain/postRules.js';
 import {
   acceptedCommands,
   applyRouteCommand,
@@ -16,6 +17,7 @@ import {
   type RouteStepResult,
   routeStep,
 } from '../domain/routeSteps.js';
+import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
 import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
 import {
@@ -89,17 +91,13 @@ export async function recruitmentRouteWorkflow(input: RouteInput): Promise<Route
 }
 
 function parsed(raw: RouteCommand): RouteCommand {
-  const result = routeCommand.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`,
-    );
-    throw ApplicationFailure.nonRetryable(
-      `invalid route command: ${problems.join('; ')}`,
-      'InvalidRouteCommand',
-    );
+  try {
+    return parseOrExplain(routeCommand, raw, 'route command');
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      throw ApplicationFailure.nonRetryable(error.message, 'InvalidCommand');
+    throw error;
   }
-  return result.data;
 }
 
 function decided(state: RouteState, command: RouteCommand): RouteStepResult {
@@ -107,7 +105,7 @@ function decided(state: RouteState, command: RouteCommand): RouteStepResult {
     return applyRouteCommand(state, command);
   } catch (error) {
     if (error instanceof RouteRuleError)
-      throw ApplicationFailure.nonRetryable(error.message, 'RouteRuleError');
+      throw ApplicationFailure.nonRetryable(error.message, refusalFailureType[error.kind]);
     throw error;
   }
 }

@@ -158,7 +158,11 @@ describe('recruitment route workflow on the time-skipping server', () => {
       { type: 'record-offer-response', actor: hr, candidateRef: 'cand-2', response: 'accepted' },
       ...checks(),
     );
-    expect(view).toMatchObject({ step: 'awaiting-start', accepts: ['confirm-start'], acceptedBy: 'cand-2' });
+    expect(view).toMatchObject({
+      step: 'awaiting-start',
+      accepts: ['confirm-start', 'end-unfilled'],
+      acceptedBy: 'cand-2',
+    });
     const filled = await record(handle, {
       type: 'confirm-start',
       actor: hr,

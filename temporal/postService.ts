@@ -1,0 +1,153 @@
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from '../config/index.js';
+import type { PostCommand } from '../schemas/postCommands.js';
+import type { Proposal } from '../schemas/proposal.js';
+import type { RouteCommand } from '../schemas/routeCommands.js';
+import { postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
+import type { PostView } from '../workflows/postView.js';
+import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
+import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
+import { directorInbox, type InboxEntry } from './directorInbox.js';
+import { PostStageKey, ProposalIdKey, ServiceAreaKey, GradeKey } from '../workflows/postSearchAttributes.js';
+
+/** Why the service refused: maps to 400, 403, 404 and 409 at the HTTP edge. */
+export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
+
+export class CommandRefused extends Error {
+  override readonly name = 'CommandRefused';
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const reasonOfFailureType: Record<string, RefusalReason> = {
+  Forbidden: 'forbidden',
+  Conflict: 'conflict',
+  InvalidCommand: 'invalid',
+  InternationalCapReached: 'conflict',
+};
+
+/** Turns what Temporal says into a refusal a person can act on; anything else is rethrown. */
+function refusal(error: unknown): never {
+  if (error instanceof WorkflowNotFoundError) throw new CommandRefused('not-found', 'no such post or proposal');
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const reason = reasonOfFailureType[error.cause.type ?? ''] ?? 'conflict';
+    throw new CommandRefused(reason, error.cause.message);
+  }
+  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
+    throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
+  }
+  throw error;
+}
+
+export interface PostSummary {
+  postId: string;
+  proposalId: string;
+  stage: string;
+  serviceArea: string;
+  grade: string;
+  status: string;
+}
+
+/**
+ * The product's one way into Temporal for people-facing code (HTTP API, web pages, CLI): start
+ * proposals, send commands as Updates, read state by query and lists by visibility.
+ */
+export class PostService {
+  constructor(
+    readonly client: Client,
+    private readonly config: Pick<
+      Config,
+      'TEMPORAL_TASK_QUEUE' | 'INTERNATIONAL_RECRUITS_CAP' | 'INTERNATIONAL_RECRUITS_ALREADY'
+    >,
+  ) {}
+
+  /** Starts a proposal's workflow; starting the same proposal id again is harmless. */
+  async startProposal(proposal: Proposal): Promise<{ proposalId: string; started: boolean }> {
+    try {
+      await this.client.workflow.start('proposalWorkflow', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId: proposal.proposalId,
+        args: [
+          {
+            proposal,
+            internationalCap: {
+              workflowId: 'international-recruits-cap',
+              cap: this.config.INTERNATIONAL_RECRUITS_CAP,
+              alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
+            },
+          },
+        ],
+      });
+      return { proposalId: proposal.proposalId, started: true };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return { proposalId: proposal.proposalId, started: false };
+      }
+      throw error;
+    }
+  }
+
+  async proposal(proposalId: string): Promise<ProposalView> {
+    return this.client.workflow.getHandle(proposalId).query(proposalViewQuery).catch(refusal);
+  }
+
+  async post(postId: string): Promise<PostView> {
+    return this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+  }
+
+  /**
+   * Sends a post command as an Update. The idempotency key becomes the Update id, so Temporal
+   * answers a retried request with the first request's result instead of applying it twice.
+   */
+  async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
+    return this.client.workflow
+      .getHandle(postId)
+      .executeUpdate(postCommandUpdate, { args: [command], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) })
+      .catch(refusal);
+  }
+
+  async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
+    return this.client.workflow
+      .getHandle(`${postId}.route`)
+      .executeUpdate(routeCommandUpdate, { args: [command], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) })
+      .catch(refusal);
+  }
+
+  async route(postId: string): Promise<RouteView> {
+    return this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery).catch(refusal);
+  }
+
+  inbox(proposalId?: string): Promise<InboxEntry[]> {
+    return directorInbox(this.client, proposalId);
+  }
+
+  /** Posts by visibility (newest first), optionally of one proposal. */
+  async posts(filter: { proposalId?: string; limit?: number } = {}): Promise<PostSummary[]> {
+    const conditions = [`WorkflowType = 'postWorkflow'`];
+    if (filter.proposalId) conditions.push(`ProposalId = '${filter.proposalId.replaceAll("'", "''")}'`);
+    const found: PostSummary[] = [];
+    for await (const execution of this.client.workflow.list({ query: conditions.join(' AND ') })) {
+      const attributes = execution.typedSearchAttributes;
+      found.push({
+        postId: execution.workflowId,
+        proposalId: attributes.get(ProposalIdKey) ?? '',
+        stage: attributes.get(PostStageKey) ?? '',
+        serviceArea: attributes.get(ServiceAreaKey) ?? '',
+        grade: attributes.get(GradeKey) ?? '',
+        status: execution.status.name,
+      });
+      if (found.length >= (filter.limit ?? 500)) break;
+    }
+    return found;
+  }
+}
