@@ -86,4 +86,18 @@ kafka_dir="$cache/kafka/$KAFKA_VERSION"
 copy_jars "Apache Kafka $KAFKA_VERSION" "$root/infra/maven/kafka.pom.xml" \
   "$kafka_dir" -Dkafka.version="$KAFKA_VERSION" -Dslf4j.version="$SLF4J_VERSION"
 
+# --- Chromium for the browser tests ------------------------------------------------------------
+# Debian's package, driven by playwright-core; never a browser download of playwright's own.
+if command -v chromium >/dev/null 2>&1; then
+  say "Chromium: installed ($(command -v chromium))"
+elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  say "Chromium: installing Debian's chromium package (first time: about a minute)…"
+  started=$(date +%s)
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  say "Chromium: installed in $(elapsed "$started")"
+else
+  fail "Chromium is missing and cannot be installed here (needs root and apt-get): install Debian's chromium package"
+fi
+
 say "ready (cache: $cache)"

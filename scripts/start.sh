@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the product on its embedded default: local Temporal dev server + Kafka broker + worker.
-# Installs whatever is missing first. Ctrl-C stops the worker, and the stack if this script started it;
-# posts and events are kept in .local/ and carry on at the next start.
+# Runs the product on its embedded default: local Temporal dev server + Kafka broker + worker + web app.
+# Installs whatever is missing first. Ctrl-C stops the worker and the web app, and the stack if this
+# script started it; posts and events are kept in .local/ and carry on at the next start.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensureNodeModules.sh
@@ -12,11 +12,19 @@ started_stack=false
 if ! "$tsx" infra/stack.ts status >/dev/null 2>&1; then started_stack=true; fi
 "$tsx" infra/stack.ts up
 
+pids=()
 stop() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   if [ "$started_stack" = true ]; then "$tsx" infra/stack.ts down; fi
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-echo "[start] worker starting; Ctrl-C to stop"
-"$tsx" workers/main.ts
+"$tsx" workers/main.ts &
+pids+=($!)
+"$tsx" web/main.ts &
+pids+=($!)
+echo "[start] worker and web app starting; Ctrl-C to stop"
+# Whichever ends first (a crash, or Ctrl-C) ends the run.
+wait -n
