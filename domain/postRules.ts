@@ -103,8 +103,9 @@ function requireStage(state: PostRuleState, stages: readonly PostStage[], doing:
 
 /** Under what authority this actor may decide on the post today (a London date), or why not. */
 export function decisionAuthority(state: PostRuleState, actor: Actor, today: string): string {
-  if (actor.id === state.proposedBy.id)
-    throw new PostRuleError('the proposer of a post can never approve it');
+  if (actor.id === state.proposedBy.id) {
+    throw new PostRuleError('the proposer of a post can never approve it', 'forbidden');
+  }
   if (actor.role === 'director') return 'director';
   if (actor.role === 'deputy') {
     const own = state.delegations.filter((delegation) => delegation.delegateId === actor.id);
@@ -159,8 +160,9 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
     case 'record-consultation': {
       requireStage(state, ['consultation', 'concerns-raised'], 'record a consultation response');
       const role = consultationRole[command.party];
-      if (actor.role !== role)
-        throw new PostRuleError(`only a ${role} records the ${command.party} response`);
+      if (actor.role !== role) {
+        throw new PostRuleError(`only a ${role} records the ${command.party} response`, 'forbidden');
+      }
       if (state.consultation[command.party]) {
         throw new PostRuleError(`the ${command.party} response is already recorded`);
       }

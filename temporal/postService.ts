@@ -6,15 +6,16 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
-import type { PostCommand } from '../schemas/postCommands.js';
+import type { Actor } from '../schemas/common.js';
+import type { PostCommand, PostCommandType } from '../schemas/postCommands.js';
 import type { Proposal } from '../schemas/proposal.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
-import { postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
+import { GradeKey, PostStageKey, ProposalIdKey, ServiceAreaKey } from '../workflows/postSearchAttributes.js';
 import type { PostView } from '../workflows/postView.js';
 import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
 import { directorInbox, type InboxEntry } from './directorInbox.js';
-import { PostStageKey, ProposalIdKey, ServiceAreaKey, GradeKey } from '../workflows/postSearchAttributes.js';
 
 /** Why the service refused: maps to 400, 403, 404 and 409 at the HTTP edge. */
 export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
@@ -38,13 +39,15 @@ const reasonOfFailureType: Record<string, RefusalReason> = {
 
 /** Turns what Temporal says into a refusal a person can act on; anything else is rethrown. */
 function refusal(error: unknown): never {
-  if (error instanceof WorkflowNotFoundError) throw new CommandRefused('not-found', 'no such post or proposal');
+  // An Update to a finished workflow comes back as WorkflowNotFoundError too: it is a conflict, not a 404.
+  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
+    throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
+  }
+  if (error instanceof WorkflowNotFoundError)
+    throw new CommandRefused('not-found', 'no such post or proposal');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const reason = reasonOfFailureType[error.cause.type ?? ''] ?? 'conflict';
     throw new CommandRefused(reason, error.cause.message);
-  }
-  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
-    throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
   }
   throw error;
 }
@@ -105,6 +108,11 @@ export class PostService {
     return this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
   }
 
+  /** What this person may do to the post now, by the workflow's own rules (the pages offer these). */
+  async availableCommands(postId: string, actor: Actor): Promise<PostCommandType[]> {
+    return this.client.workflow.getHandle(postId).query(availableCommandsQuery, actor).catch(refusal);
+  }
+
   /**
    * Sends a post command as an Update. The idempotency key becomes the Update id, so Temporal
    * answers a retried request with the first request's result instead of applying it twice.
@@ -112,14 +120,20 @@ export class PostService {
   async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
     return this.client.workflow
       .getHandle(postId)
-      .executeUpdate(postCommandUpdate, { args: [command], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) })
+      .executeUpdate(postCommandUpdate, {
+        args: [command],
+        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+      })
       .catch(refusal);
   }
 
   async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
     return this.client.workflow
       .getHandle(`${postId}.route`)
-      .executeUpdate(routeCommandUpdate, { args: [command], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) })
+      .executeUpdate(routeCommandUpdate, {
+        args: [command],
+        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+      })
       .catch(refusal);
   }
 

@@ -25,6 +25,11 @@ export interface PostView {
   postId: string;
   proposalId: string;
   details: PostDetails;
+  proposedBy: Actor;
+  decisionMaker: string;
+  deputy: string;
+  /** Re-adverts allowed after an advert with no suitable applicants. */
+  maxReadverts: number;
   stage: PostStage;
   /** What the post is waiting for, in words a person understands. */
   waitingFor: string;

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
-import { authorise, PostRuleError, refusalFailureType } from '../domain/postRules.js';
+import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import {
   endOfLondonDay,
@@ -26,7 +26,7 @@ import { type PostCommand, type PostCommandOf, postCommand } from '../schemas/po
 import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
-import { postCommandUpdate, postViewQuery } from './postMessages.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from './postMessages.js';
 import { PostRecord } from './postRecord.js';
 import { publishSearchAttributes } from './postSearchAttributes.js';
 import type { PostView } from './postView.js';
@@ -79,6 +79,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
+  setHandler(availableCommandsQuery, (actor) => availableCommands(post.ruleState(), actor, today()));
 
   setHandler(
     postCommandUpdate,

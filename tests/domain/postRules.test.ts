@@ -683,3 +683,44 @@ describe('availableCommands', () => {
     expect(availableCommands(postState({ busy: true }), director, TODAY)).toEqual([]);
   });
 });
+
+describe('the kind of a refusal', () => {
+  const refusalOf = (attempt: () => unknown) => {
+    try {
+      attempt();
+    } catch (error) {
+      return error instanceof PostRuleError ? error.kind : 'not a rule error';
+    }
+    return 'allowed';
+  };
+
+  it('is forbidden when the actor lacks the authority, including the proposer deciding', () => {
+    const proposer = { id: 'hr.sam', role: 'director' as const };
+    expect(
+      refusalOf(() => decisionAuthority(postState({ stage: 'awaiting-approval' }), proposer, '2022-07-15')),
+    ).toBe('forbidden');
+    const union = { id: 'union.unison', role: 'union' as const };
+    expect(
+      refusalOf(() =>
+        authorise(
+          postState(),
+          { type: 'withdraw', actor: union, reason: 'not mine to withdraw' },
+          '2022-07-15',
+        ),
+      ),
+    ).toBe('forbidden');
+  });
+
+  it('is a conflict when the post is not in a stage for the command', () => {
+    const director = { id: 'director.julie', role: 'director' as const };
+    expect(
+      refusalOf(() =>
+        authorise(
+          postState({ stage: 'consultation' }),
+          { type: 'decide', actor: director, decision: 'approve', reason: 'again' },
+          '2022-07-15',
+        ),
+      ),
+    ).toBe('conflict');
+  });
+});
