@@ -26,6 +26,17 @@ export const configSchema = z.object({
   POST_EVENTS_TOPIC: z.string().min(1).default('post-events'),
   POST_EVENTS_PARTITIONS: z.coerce.number().int().min(1).default(6),
   HTTP_PORT: port.default(3000),
+  /** Interface the web app listens on: loopback locally, 0.0.0.0 in a container. */
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** `local`: a sign-in page with demo users; `oidc`: bearer tokens from the council's identity provider. */
+  AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
+  /** Signs session cookies; without one a random secret is made at start (sessions end on restart). */
+  SESSION_SECRET: z.string().min(32).optional(),
+  OIDC_ISSUER: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url().optional(),
+  /** The token claim holding the person's roles (a string or an array of strings). */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
   /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
   NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
@@ -51,6 +62,13 @@ const checkedConfig = configSchema
   .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
     path: ['NOTIFY_ADDRESS_DOMAIN'],
     message: 'required when NOTIFY_TRANSPORT=smtp',
+  })
+  .superRefine((config, context) => {
+    if (config.AUTH_MODE !== 'oidc') return;
+    for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
+      if (!config[key])
+        context.addIssue({ code: 'custom', path: [key], message: 'required when AUTH_MODE=oidc' });
+    }
   });
 
 export class ConfigError extends Error {

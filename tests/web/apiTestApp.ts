@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { Config } from '../../config/index.js';
+import { PostService } from '../../temporal/postService.js';
+import { apiRoutes } from '../../web/api/apiRoutes.js';
+import type { UserRole } from '../../web/api/commandRoles.js';
+import { installAuthentication, sessionSecret } from '../../web/auth/authentication.js';
+import type { PostView } from '../../workflows/postView.js';
+import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
+
+export interface TestUser {
+  id: string;
+  role: UserRole;
+}
+
+/** The demo users of web/auth/demoUsers.ts, one per role. */
+export const users = {
+  hr: { id: 'hr.sam', role: 'hr' },
+  director: { id: 'director.julie', role: 'director' },
+  deputy: { id: 'deputy.farrah', role: 'deputy' },
+  union: { id: 'union.unison', role: 'union' },
+  'executive-member': { id: 'cllr.venner', role: 'executive-member' },
+  'equality-lead': { id: 'equality.lead', role: 'equality-lead' },
+  finance: { id: 'finance.officer', role: 'finance' },
+  viewer: { id: 'viewer.pat', role: 'viewer' },
+} as const satisfies Record<UserRole, TestUser>;
+
+const issuer = 'https://identity.test.council.example';
+const audience = 'council-posts';
+
+/**
+ * A stand-in for the council's identity provider: an RS256 key pair, its JWKS served on 127.0.0.1,
+ * and signed tokens carrying a `roles` claim, so tests sign in the way production does.
+ */
+async function startIdentityProvider() {
+  const kid = randomUUID();
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
+  const server: Server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const tokens = new Map<string, string>();
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+    async tokenFor(user: TestUser, roles: unknown = [user.role]): Promise<string> {
+      const key = `${user.id}:${JSON.stringify(roles)}`;
+      const known = tokens.get(key);
+      if (known) return known;
+      const token = await new SignJWT({ roles, name: user.id })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(user.id)
+        .setIssuedAt()
+        .setExpirationTime('30m')
+        .sign(privateKey);
+      tokens.set(key, token);
+      return token;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface ApiTestApp {
+  app: FastifyInstance;
+  dev: DevServerWorker;
+  config: Config;
+  /** Sends a request as this user (a bearer token), or as nobody. */
+  request(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Sends a command with a fresh Idempotency-Key unless one is given. */
+  command(
+    user: TestUser,
+    postId: string,
+    type: string,
+    body: unknown,
+    idempotencyKey?: string,
+  ): Promise<LightMyRequestResponse>;
+  /**
+   * HR proposes a one-line proposal of `fteCount` whole posts and waits until every post awaits
+   * approval; the posts are ended when the app stops.
+   */
+  propose(options?: {
+    fteCount?: number;
+    openForCallIn?: boolean;
+  }): Promise<{ proposalId: string; postIds: string[] }>;
+  /** Polls a post (as HR) until it satisfies `done`. */
+  waitForPost(postId: string, done: (view: PostView) => boolean, timeoutMillis?: number): Promise<PostView>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API as web/app.ts mounts it (cookie, formbody, authentication, apiRoutes), in OIDC mode,
+ * against a real worker on the dev server. The pages are left out: they are not the API's business.
+ */
+export async function startApiTestApp(): Promise<ApiTestApp> {
+  const dev = await startDevServerWorker();
+  const identity = await startIdentityProvider();
+  const config: Config = {
+    ...dev.config,
+    AUTH_MODE: 'oidc',
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: audience,
+    OIDC_JWKS_URL: identity.jwksUrl,
+  };
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie, { secret: sessionSecret(config) });
+  await app.register(formbody);
+  installAuthentication(app, config);
+  await app.register(apiRoutes, { posts: new PostService(dev.client, config), config });
+  await app.ready();
+
+  const request: ApiTestApp['request'] = async (user, options) => {
+    const headers = { ...(options.headers ?? {}) };
+    if (user) headers.authorization = `Bearer ${await identity.tokenFor(user)}`;
+    return app.inject({ ...options, headers });
+  };
+
+  const waitForPost: ApiTestApp['waitForPost'] = async (postId, done, timeoutMillis = 30_000) => {
+    const deadline = Date.now() + timeoutMillis;
+    let last: unknown;
+    for (;;) {
+      const response = await request(users.hr, { method: 'GET', url: `/api/posts/${postId}` });
+      last = response.json();
+      if (response.statusCode === 200 && done(last as PostView)) return last as PostView;
+      if (Date.now() > deadline) throw new Error(`post ${postId} did not get there: ${JSON.stringify(last)}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  };
+
+  const proposals: string[] = [];
+  const children: string[] = [];
+  const propose: ApiTestApp['propose'] = async ({ fteCount = 1, openForCallIn = false } = {}) => {
+    const proposalId = uniqueProposalId('api');
+    const response = await request(users.hr, {
+      method: 'POST',
+      url: '/api/proposals',
+      payload: oneLineProposal(proposalId, fteCount, openForCallIn),
+    });
+    if (response.statusCode !== 201) throw new Error(`proposal refused: ${response.body}`);
+    const postIds = Array.from({ length: fteCount }, (_, index) => `${proposalId}.L1.P${index + 1}`);
+    proposals.push(proposalId);
+    children.push(`${proposalId}.budget`);
+    for (const postId of postIds) children.push(postId, `${postId}.route`);
+    for (const postId of postIds) await waitForPost(postId, (view) => view.stage === 'awaiting-approval');
+    return { proposalId, postIds };
+  };
+
+  return {
+    app,
+    dev,
+    config,
+    request,
+    propose,
+    command: (user, postId, type, body, idempotencyKey = randomUUID()) =>
+      request(user, {
+        method: 'POST',
+        url: `/api/posts/${postId}/${type}`,
+        headers: { 'idempotency-key': idempotencyKey },
+        payload: body as NonNullable<InjectOptions['payload']>,
+      }),
+    waitForPost,
+    async stop() {
+      // What a test left running is of no further interest; proposals first, so none fails on a child.
+      const terminate = (ids: string[]) =>
+        Promise.all(
+          ids.map((workflowId) =>
+            dev.client.workflow
+              .getHandle(workflowId)
+              .terminate('test over')
+              .catch(() => undefined),
+          ),
+        );
+      await terminate(proposals);
+      await terminate(children);
+      await app.close();
+      await identity.close();
+      await dev.stop();
+    },
+  };
+}
+
+/** A one-line proposal (body of POST /api/proposals): `fteCount` posts `${proposalId}.L1.P1`… */
+export function oneLineProposal(proposalId: string, fteCount = 1, openForCallIn = false) {
+  return {
+    proposalId,
+    title: 'Investment in Children and Families Transition Plan (test)',
+    service: 'Children and Families',
+    decisionMaker: users.director.id,
+    deputy: users.deputy.id,
+    allocationPence: 150_000_000,
+    allocationName: '2022/23 revenue budget',
+    openForCallIn,
+    confidential: false,
+    reportDate: '2022-06-30',
+    lines: [
+      {
+        serviceArea: 'Children’s Social Work Service',
+        jobTitle: 'Social Worker',
+        grade: 'PO3',
+        annualCostPence: 4_962_900,
+        fteCount,
+        jobDescriptionRef: 'Appendix A2',
+        justification: 'Rising demand in the duty and advice teams.',
+      },
+    ],
+  };
+}
+
+/** Unique per run, so test files sharing the dev server never collide. */
+export function uniqueProposalId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+}

@@ -1,0 +1,269 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../../config/index.js';
+import { finalStages } from '../../domain/postRules.js';
+import { postCommand } from '../../schemas/postCommands.js';
+import { routeCommand } from '../../schemas/routeCommands.js';
+import type { PostService } from '../../temporal/postService.js';
+import { sessionCookie } from '../auth/authentication.js';
+import { actorOf, type SignedInUser } from '../auth/user.js';
+import {
+  commandHeaders,
+  commandSummaries,
+  inboxEntry,
+  postCommandRoutes,
+  postParams,
+  postSummary,
+  postView,
+  postViewForCaller,
+  proposalBody,
+  proposalFilter,
+  proposalParams,
+  proposalStarted,
+  proposalView,
+  routeCommandRoutes,
+  routeView,
+} from './apiSchemas.js';
+import {
+  inboxRoles,
+  mayRecordConsultation,
+  postCommandRoles,
+  proposerRoles,
+  readerRoles,
+  routeCommandRoles,
+  type UserRole,
+} from './commandRoles.js';
+import {
+  ProblemError,
+  problem,
+  problemErrorHandler,
+  problemNotFoundHandler,
+  problemResponses,
+  sendProblem,
+} from './problems.js';
+
+export interface ApiRoutesOptions {
+  posts: PostService;
+  config: Pick<Config, 'AUTH_MODE'>;
+}
+
+/**
+ * The HTTP API under /api, its OpenAPI document at /openapi.json and the docs at /docs. Commands go to
+ * the post's workflow as Updates (the Idempotency-Key is the Update id); the API refuses a role
+ * outright, and the workflow checks everything else again with the actor the command carries.
+ */
+export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
+  // Set before anything is registered, so the docs, the document and every API route inherit it.
+  app.setErrorHandler(problemErrorHandler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Council posts API',
+        version: '1.0.0',
+        description:
+          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; errors are RFC 9457 problem details.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(api, { ...options, prefix: '/api' });
+};
+
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  app.setNotFoundHandler(problemNotFoundHandler);
+
+  /** Runs before validation: who you are and what your role may do come before what you sent. */
+  const allow =
+    (roles: readonly UserRole[], doing: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!request.user) {
+        if (config.AUTH_MODE === 'oidc') reply.header('www-authenticate', 'Bearer');
+        return sendProblem(
+          reply,
+          problem(401, 'Sign in first: send a bearer token, or use the sign-in page.'),
+          request.url,
+        );
+      }
+      if (!roles.includes(request.user.role)) {
+        return sendProblem(reply, problem(403, `a ${request.user.role} may not ${doing}`), request.url);
+      }
+    };
+
+  const signedIn = (request: FastifyRequest): SignedInUser => {
+    if (!request.user) throw new ProblemError(problem(401, 'Sign in first.'));
+    return request.user;
+  };
+
+  app.post(
+    '/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary:
+          'Propose posts (HR): starts one workflow per post; a repeat of the same proposalId is harmless',
+        body: proposalBody,
+        response: { 201: proposalStarted, 200: proposalStarted, ...problemResponses },
+      },
+      preValidation: allow(proposerRoles, 'propose posts'),
+    },
+    async (request, reply) => {
+      const result = await posts.startProposal({ ...request.body, author: actorOf(signedIn(request)) });
+      request.log.info({ proposalId: result.proposalId, started: result.started }, 'proposal submitted');
+      return reply
+        .code(result.started ? 201 : 200)
+        .header('location', `/api/proposals/${encodeURIComponent(result.proposalId)}`)
+        .send(result);
+    },
+  );
+
+  app.get(
+    '/proposals/:proposalId',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'A proposal and its posts',
+        params: proposalParams,
+        response: { 200: proposalView, ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read proposals'),
+    },
+    async (request) => ({ ...(await posts.proposal(request.params.proposalId)) }),
+  );
+
+  app.get(
+    '/posts',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
+        querystring: proposalFilter,
+        response: { 200: postSummary.array(), ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read posts'),
+    },
+    async (request) => {
+      const { proposalId } = request.query;
+      return posts.posts(proposalId ? { proposalId } : {});
+    },
+  );
+
+  app.get(
+    '/posts/:postId',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'A post, with the commands the signed-in person may send it now',
+        params: postParams,
+        response: { 200: postViewForCaller, ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read posts'),
+    },
+    async (request) => {
+      const actor = actorOf(signedIn(request));
+      const view = await posts.post(request.params.postId);
+      // The workflow answers by its own rules and clock, so the page and the validators agree.
+      const commands = finalStages.includes(view.stage)
+        ? []
+        : await posts.availableCommands(view.postId, actor);
+      return { ...view, availableCommands: commands };
+    },
+  );
+
+  app.get(
+    '/posts/:postId/route',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'The recruitment route of a post',
+        params: postParams,
+        response: { 200: routeView, ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read recruitment routes'),
+    },
+    async (request) => ({ ...(await posts.route(request.params.postId)) }),
+  );
+
+  app.get(
+    '/inbox',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Posts waiting for a director’s decision, overdue first',
+        querystring: proposalFilter,
+        response: { 200: inboxEntry.array(), ...problemResponses },
+      },
+      preValidation: allow(inboxRoles, 'read the director’s inbox'),
+    },
+    async (request) => {
+      const entries = await posts.inbox(request.query.proposalId);
+      return entries.map((entry) => ({ ...entry, startedAt: entry.startedAt.toISOString() }));
+    },
+  );
+
+  for (const { type, body } of postCommandRoutes) {
+    app.post(
+      `/posts/:postId/${type}`,
+      {
+        schema: {
+          tags: ['post commands'],
+          summary: commandSummaries[type],
+          params: postParams,
+          headers: commandHeaders,
+          body,
+          response: { 200: postView, ...problemResponses },
+        },
+        preValidation: allow(postCommandRoles[type], `send ${type}`),
+      },
+      async (request) => {
+        const user = signedIn(request);
+        const { postId } = request.params;
+        const command = postCommand.parse({ ...request.body, type, actor: actorOf(user) });
+        if (command.type === 'record-consultation' && !mayRecordConsultation(user.role, command.party)) {
+          throw new ProblemError(problem(403, `a ${user.role} may not record the ${command.party} response`));
+        }
+        const view = await posts.postCommand(postId, command, request.headers['idempotency-key']);
+        request.log.info({ postId, workflowId: postId, command: type, stage: view.stage }, 'post command');
+        return { ...view };
+      },
+    );
+  }
+
+  for (const { type, body } of routeCommandRoutes) {
+    app.post(
+      `/posts/:postId/route/${type}`,
+      {
+        schema: {
+          tags: ['recruitment route commands'],
+          summary: commandSummaries[type],
+          params: postParams,
+          headers: commandHeaders,
+          body,
+          response: { 200: routeView, ...problemResponses },
+        },
+        preValidation: allow(routeCommandRoles[type], `record ${type}`),
+      },
+      async (request) => {
+        const { postId } = request.params;
+        const command = routeCommand.parse({ ...request.body, type, actor: actorOf(signedIn(request)) });
+        const view = await posts.routeCommand(postId, command, request.headers['idempotency-key']);
+        request.log.info(
+          { postId, workflowId: `${postId}.route`, command: type, step: view.step },
+          'route command',
+        );
+        return { ...view };
+      },
+    );
+  }
+};

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
+import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
+import { postDetails } from '../../schemas/postWorkflowInput.js';
+import { proposal } from '../../schemas/proposal.js';
+import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
+
+/**
+ * The HTTP shapes of the API, made from the command and proposal schemas in schemas/ so that the
+ * OpenAPI document, the validation and the workflows' own parsing can never disagree.
+ */
+
+/** The author of a proposal is whoever is signed in, never a field of the request. */
+export const proposalBody = proposal.omit({ author: true });
+
+export const postParams = z.object({ postId });
+export const proposalParams = z.object({ proposalId });
+export const proposalFilter = z.object({ proposalId: proposalId.optional() });
+
+/** A client's key for one intended effect: a retried request with the same key has that one effect. */
+export const idempotencyKey = z
+  .string({ error: 'an Idempotency-Key header is required on every command' })
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 characters of A-Z a-z 0-9 . _ : -')
+  .describe('Unique per intended effect; a retry with the same key returns the first result');
+
+// Loose: every other header (authorization, content-type) must stay on the request.
+export const commandHeaders = z.looseObject({ 'idempotency-key': idempotencyKey });
+
+/**
+ * A command's body: its schema without `type` (the path says it) and `actor` (the signed-in user).
+ * zod cannot `omit` from a schema with refinements (from ≤ to, opensOn < closesOn), so the fields are
+ * taken from its shape and the whole command schema is run again for the refinements' verdicts.
+ */
+function commandBody(command: z.ZodObject, type: string) {
+  const fields = Object.fromEntries(
+    Object.entries(command.shape).filter(([key]) => key !== 'type' && key !== 'actor'),
+  );
+  return z.strictObject(fields).superRefine((body, context) => {
+    const whole = command.safeParse({ ...body, type, actor: systemActor });
+    for (const issue of whole.error?.issues ?? []) {
+      if (issue.code === 'custom')
+        context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+  });
+}
+
+export interface CommandRoute<Type extends string> {
+  type: Type;
+  body: ReturnType<typeof commandBody>;
+}
+
+function commandRoutes<Type extends string>(options: readonly z.ZodObject[]): CommandRoute<Type>[] {
+  return options.map((option) => {
+    const type = (option.shape.type as z.ZodLiteral<Type>).value;
+    return { type, body: commandBody(option, type) };
+  });
+}
+
+/** One route per option of the command unions, so a new command gets its endpoint by being added there. */
+export const postCommandRoutes = commandRoutes<PostCommandType>(postCommand.options);
+export const routeCommandRoutes = commandRoutes<RouteCommandType>(routeCommand.options);
+
+const decisionRecord = z.object({
+  action: z.string(),
+  actor,
+  authority: z.string(),
+  reason: z.string(),
+  at: z.string(),
+});
+
+// Views are described by their main fields and pass the rest through: the workflow owns their shape.
+export const postView = z
+  .looseObject({
+    postId: z.string(),
+    proposalId: z.string(),
+    details: postDetails.loose(),
+    stage: z.string(),
+    waitingFor: z.string(),
+    budget: z.looseObject({ reservedPence: pence, shortfallPence: pence.optional() }),
+    escalated: z.boolean(),
+    overdue: z.boolean(),
+    decisions: z.array(decisionRecord),
+  })
+  .describe('A post: its stage, what it waits for, its budget and its decision history');
+
+export const postViewForCaller = postView
+  .extend({
+    availableCommands: z
+      .array(z.enum(postCommand.options.map((option) => option.shape.type.value)))
+      .describe('The commands the signed-in person may send to this post now'),
+  })
+  .describe('A post, with the commands the signed-in person may send now');
+
+export const routeView = z
+  .looseObject({
+    postId: z.string(),
+    route: z.string(),
+    step: z.string(),
+    accepts: z.array(z.string()),
+    filled: z.boolean(),
+  })
+  .describe('A recruitment route: its step and the commands it accepts now');
+
+export const proposalView = z
+  .looseObject({
+    proposalId: z.string(),
+    title: z.string(),
+    allocationPence: pence,
+    requested: z.object({ costPence: pence, fte: z.number(), posts: z.number().int() }),
+    posts: z.array(
+      z.object({
+        postId: z.string(),
+        lineNumber: z.number().int(),
+        jobTitle: z.string(),
+        grade: z.string(),
+        annualCostPence: pence,
+        fte: z.number(),
+        outcome: z.string().optional(),
+      }),
+    ),
+  })
+  .describe('A proposal and its posts');
+
+export const postSummary = z.object({
+  postId: z.string(),
+  proposalId: z.string(),
+  stage: z.string(),
+  serviceArea: z.string(),
+  grade: z.string(),
+  status: z.string(),
+});
+
+export const inboxEntry = z.object({
+  postId: z.string(),
+  proposalId: z.string(),
+  stage: z.string(),
+  serviceArea: z.string(),
+  grade: z.string(),
+  overdue: z.boolean(),
+  startedAt: z.iso.datetime(),
+});
+
+export const proposalStarted = z.object({ proposalId: z.string(), started: z.boolean() });
+
+/** One line per command for the OpenAPI document. */
+export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandType, string>> = {
+  decide: 'Approve, reject or send back the post (director, or deputy under delegation or escalation)',
+  delegate: 'Let a deputy decide for a window of dates',
+  revise: 'Revise a post that was sent back or held for budget; it re-enters the budget check',
+  'record-consultation': 'Record the union, Executive Member or equality (EDCI) response',
+  'record-call-in': 'Record that a scrutiny board called the decision in',
+  'record-call-in-outcome': 'Record the scrutiny board’s outcome',
+  'publish-advert': 'Publish an advert (or a re-advert)',
+  'record-applications': 'Record how many applied and how many are suitable',
+  hold: 'Hold the post after an advert found nobody suitable',
+  'start-route': 'Start the recruitment route that fills the post',
+  'start-agency-cover': 'Cover the vacant post with an agency worker',
+  'end-agency-cover': 'End the agency cover',
+  withdraw: 'Withdraw the post; its budget reservation is released',
+  shortlist: 'Record the shortlist',
+  'record-interview': 'Record a candidate’s interview outcome',
+  'make-offer': 'Offer the post to an appointable candidate',
+  'record-offer-response': 'Record whether the candidate accepted the offer',
+  'record-check': 'Record a pre-employment check',
+  'assign-certificate-of-sponsorship': 'Assign a Certificate of Sponsorship (international route)',
+  'record-visa-decision': 'Record the Skilled Worker visa decision (international route)',
+  'confirm-overseas-registration': 'Confirm registration with Social Work England (international route)',
+  'record-arrival': 'Record the recruit’s arrival (international route)',
+  'enrol-apprentice': 'Enrol a staff member on the degree apprenticeship',
+  'record-qualification': 'Record that the apprentice qualified',
+  'join-step-up-cohort': 'A trainee joins a Step Up to Social Work cohort: the post is filled',
+  'confirm-start': 'Confirm the appointee’s start date: the post is filled',
+  'end-unfilled': 'End the route without an appointment',
+};

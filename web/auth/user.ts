@@ -1,0 +1,19 @@
+import type { Actor, Role } from '../../schemas/common.js';
+
+/** The person behind a request: from a session cookie (local) or a verified bearer token (OIDC). */
+export interface SignedInUser {
+  id: string;
+  name: string;
+  role: Exclude<Role, 'system'>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: SignedInUser | undefined;
+  }
+}
+
+/** The actor a command carries into the workflow, where its authority is checked again. */
+export function actorOf(user: SignedInUser): Actor {
+  return { id: user.id, role: user.role };
+}

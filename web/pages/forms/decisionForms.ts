@@ -1,0 +1,52 @@
+import { decideCommand, delegateCommand } from '../../../schemas/postCommands.js';
+import { type CommandFormSpec, item } from '../commandForms.js';
+import { dateInputValues } from '../formReader.js';
+
+/** The director's decision: approve, reject or send back, always with a reason. */
+export const decideForm: CommandFormSpec = {
+  type: 'decide',
+  family: 'decision',
+  title: 'Decide on this post',
+  success: 'Your decision is recorded.',
+  fields: ['decision', 'reason'],
+  messages: {
+    decision: 'Select whether you approve, reject or send back the post',
+    reason: 'Enter the reason for your decision',
+  },
+  schema: decideCommand,
+  read: (reader) => ({ decision: reader.optionalText('decision'), reason: reader.text('reason') }),
+  options: ({ view }) => ({
+    decisions: [
+      // A post held for budget cannot be approved until it is revised to fit.
+      ...(view.stage === 'budget-held' ? [] : [item('approve', 'Approve')]),
+      item(
+        'send-back',
+        'Send back for changes',
+        'HR revises the post and it goes through the budget check again',
+      ),
+      item('reject', 'Reject', 'The post ends and its budget is released'),
+    ],
+  }),
+};
+
+/** The director lets a deputy decide for a window of dates. */
+export const delegateForm: CommandFormSpec = {
+  type: 'delegate',
+  family: 'decision',
+  title: 'Delegate decisions',
+  success: 'The delegation is recorded.',
+  fields: ['delegateId', 'from', 'to', 'reason'],
+  dateFields: ['from', 'to'],
+  messages: {
+    delegateId: 'Enter the user id of the deputy, like deputy.farrah',
+    reason: 'Enter the reason for the delegation',
+  },
+  schema: delegateCommand,
+  read: (reader) => ({
+    delegateId: reader.text('delegateId'),
+    from: reader.date('from', 'the first day of the delegation'),
+    to: reader.date('to', 'the last day of the delegation'),
+    reason: reader.text('reason'),
+  }),
+  defaults: ({ today }) => dateInputValues('from', today),
+};

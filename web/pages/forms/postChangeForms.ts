@@ -1,0 +1,76 @@
+import {
+  endAgencyCoverCommand,
+  reviseCommand,
+  startAgencyCoverCommand,
+  withdrawCommand,
+} from '../../../schemas/postCommands.js';
+import { type CommandFormSpec, present } from '../commandForms.js';
+import { dateInputValues } from '../formReader.js';
+import { penceAsPoundsInput } from '../money.js';
+
+/** HR revises a post that was sent back or held for budget; it goes through the budget check again. */
+export const reviseForm: CommandFormSpec = {
+  type: 'revise',
+  family: 'postChange',
+  title: 'Revise the post',
+  success: 'The post is revised and has gone through the budget check again.',
+  fields: ['jobTitle', 'grade', 'annualCost', 'justification', 'reason'],
+  messages: { reason: 'Enter what you changed and why' },
+  schema: reviseCommand,
+  read: (reader) =>
+    present({
+      jobTitle: reader.optionalText('jobTitle'),
+      grade: reader.optionalText('grade'),
+      annualCostPence: reader.optionalPence('annualCost', 'the annual cost'),
+      justification: reader.optionalText('justification'),
+      reason: reader.text('reason'),
+    }),
+  defaults: ({ view }) => ({
+    jobTitle: view.details.jobTitle,
+    grade: view.details.grade,
+    annualCost: penceAsPoundsInput(view.details.annualCostPence),
+    justification: view.details.justification ?? '',
+  }),
+  options: ({ view }) => ({ shortfallPence: view.budget.shortfallPence }),
+};
+
+export const startAgencyCoverForm: CommandFormSpec = {
+  type: 'start-agency-cover',
+  family: 'postChange',
+  title: 'Start agency cover',
+  success: 'The agency cover is recorded.',
+  fields: ['agencyRef', 'startsOn', 'weeklyCost', 'fte'],
+  dateFields: ['startsOn'],
+  messages: { agencyRef: 'Enter the agency worker’s reference, like agency-0042' },
+  schema: startAgencyCoverCommand,
+  read: (reader) => ({
+    agencyRef: reader.text('agencyRef'),
+    startsOn: reader.date('startsOn', 'the date the cover starts'),
+    weeklyCostPence: reader.pence('weeklyCost', 'the weekly cost'),
+    fte: reader.decimal('fte', 'the FTE of the cover'),
+  }),
+  defaults: ({ today }) => ({ ...dateInputValues('startsOn', today), fte: '1' }),
+};
+
+export const endAgencyCoverForm: CommandFormSpec = {
+  type: 'end-agency-cover',
+  family: 'postChange',
+  title: 'End agency cover',
+  success: 'The end of the agency cover is recorded.',
+  fields: ['endsOn'],
+  dateFields: ['endsOn'],
+  schema: endAgencyCoverCommand,
+  read: (reader) => ({ endsOn: reader.date('endsOn', 'the date the cover ends') }),
+  defaults: ({ today }) => dateInputValues('endsOn', today),
+};
+
+export const withdrawForm: CommandFormSpec = {
+  type: 'withdraw',
+  family: 'postChange',
+  title: 'Withdraw the post',
+  success: 'The post is withdrawn and its budget released.',
+  fields: ['reason'],
+  messages: { reason: 'Enter the reason for withdrawing the post' },
+  schema: withdrawCommand,
+  read: (reader) => ({ reason: reader.text('reason') }),
+};

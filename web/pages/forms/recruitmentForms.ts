@@ -1,0 +1,108 @@
+import { authorise } from '../../../domain/postRules.js';
+import {
+  holdCommand,
+  publishAdvertCommand,
+  recordApplicationsCommand,
+  recruitmentRoute,
+  startRouteCommand,
+} from '../../../schemas/postCommands.js';
+import { actorOf } from '../../auth/user.js';
+import { type CommandFormSpec, type FormContext, item } from '../commandForms.js';
+import { dateInputValues } from '../formReader.js';
+
+export const publishAdvertForm: CommandFormSpec = {
+  type: 'publish-advert',
+  family: 'recruitment',
+  title: 'Publish an advert',
+  success: 'The advert is recorded.',
+  fields: ['channels', 'opensOn', 'closesOn', 'ringFence'],
+  dateFields: ['opensOn', 'closesOn'],
+  messages: {
+    channels: 'Select where the advert is published',
+    ringFence: 'Select whether the advert is ring-fenced to internal applicants',
+  },
+  schema: publishAdvertCommand,
+  read: (reader) => ({
+    channels: reader.list('channels'),
+    opensOn: reader.date('opensOn', 'the date the advert opens'),
+    closesOn: reader.date('closesOn', 'the closing date'),
+    ringFence: reader.optionalText('ringFence'),
+  }),
+  defaults: ({ today }) => ({ ...dateInputValues('opensOn', today), ringFence: 'external' }),
+  options: ({ view }) => ({
+    readvert: view.adverts.count > 0,
+    channels: [
+      item('council-jobs-page', 'Council jobs page'),
+      item('paid-social-media', 'Paid social media'),
+      item('professional-boards', 'Professional boards'),
+    ],
+    ringFences: [
+      item('external', 'External: anyone may apply'),
+      item('internal', 'Internal ring-fence: current staff only'),
+    ],
+  }),
+};
+
+export const recordApplicationsForm: CommandFormSpec = {
+  type: 'record-applications',
+  family: 'recruitment',
+  title: 'Record applications',
+  success: 'The applications are recorded.',
+  fields: ['received', 'suitable'],
+  schema: recordApplicationsCommand,
+  read: (reader) => ({
+    received: reader.integer('received', 'how many applications were received'),
+    suitable: reader.integer('suitable', 'how many applicants are suitable'),
+  }),
+};
+
+export const holdForm: CommandFormSpec = {
+  type: 'hold',
+  family: 'recruitment',
+  title: 'Hold the post',
+  success: 'The post is held.',
+  fields: ['reason'],
+  messages: { reason: 'Enter the reason for holding the post' },
+  schema: holdCommand,
+  read: (reader) => ({ reason: reader.text('reason') }),
+};
+
+const routeNames: Record<string, [string, string]> = {
+  standard: ['Standard', 'Shortlist, interview, offer and pre-employment checks'],
+  internal: ['Internal appointment', 'An existing employee: their old post is backfilled'],
+  international: ['International', 'As standard, plus sponsorship, visa and overseas registration'],
+  apprenticeship: ['Social work degree apprenticeship', 'A member of staff joins the apprenticeship'],
+  'step-up': ['Step Up to Social Work', 'A trainee joins a Step Up cohort'],
+};
+
+/** The routes the rules allow now: advertised routes need applicants, the others do not. */
+function allowedRoutes({ ruleState, user, today }: FormContext): string[] {
+  return recruitmentRoute.options.filter((route) => {
+    try {
+      authorise(ruleState, { type: 'start-route', actor: actorOf(user), route, reason: 'probe' }, today);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export const startRouteForm: CommandFormSpec = {
+  type: 'start-route',
+  family: 'recruitment',
+  title: 'Start the recruitment route',
+  success: 'The recruitment route has started.',
+  fields: ['route', 'reason'],
+  messages: {
+    route: 'Select the recruitment route',
+    reason: 'Enter why this route is chosen',
+  },
+  schema: startRouteCommand,
+  read: (reader) => ({ route: reader.optionalText('route'), reason: reader.text('reason') }),
+  options: (context) => ({
+    routes: allowedRoutes(context).map((route) => {
+      const [text, hint] = routeNames[route] ?? [route, ''];
+      return item(route, text, hint);
+    }),
+  }),
+};

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { signIn, signOut } from '../auth/authentication.js';
+import { demoUser, demoUsers } from '../auth/demoUsers.js';
+import { FormReader, formBodyOf } from './formReader.js';
+import { renderPage } from './views.js';
+
+const roleNames: Record<string, string> = {
+  hr: 'HR / service manager: proposes posts and runs recruitment',
+  director: 'Director: approves, rejects or sends back posts',
+  deputy: 'Deputy director: takes escalations, call-ins and delegated decisions',
+  union: 'Trade union representative: consultation response',
+  'executive-member': 'Executive Member: briefing response',
+  'equality-lead': 'Equality lead: equality (EDCI) screening',
+  finance: 'Finance: views posts and budgets',
+  viewer: 'Viewer: read only',
+};
+
+function signInContext(selected?: string, error?: string) {
+  return {
+    pageTitle: 'Sign in',
+    ...(error ? { errorList: [{ text: error, href: '#userId' }] } : {}),
+    error,
+    users: demoUsers.map((user) => ({
+      value: user.id,
+      text: user.name,
+      hint: { text: `${user.id} · ${roleNames[user.role] ?? user.role}` },
+      checked: user.id === selected,
+    })),
+  };
+}
+
+/** Local sign-in as one of the demo users (AUTH_MODE=local); production signs in through OIDC. */
+export function signInPages(app: FastifyInstance, views: nunjucks.Environment): void {
+  app.get('/sign-in', async (request, reply) =>
+    renderPage(views, request, reply, 'signIn.njk', signInContext(request.user?.id)),
+  );
+
+  app.post('/sign-in', async (request, reply) => {
+    const userId = new FormReader(formBodyOf(request.body)).text('userId');
+    const user = demoUser(userId);
+    if (!user) {
+      return renderPage(
+        views,
+        request,
+        reply,
+        'signIn.njk',
+        signInContext(undefined, 'Select who you are'),
+        400,
+      );
+    }
+    signIn(reply, user.id);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/sign-out', async (_request, reply) => {
+    signOut(reply);
+    return reply.redirect('/sign-in', 303);
+  });
+}

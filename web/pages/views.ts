@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { SignedInUser } from '../auth/user.js';
+import type { ErrorLink } from './formReader.js';
+import { formatPence } from './money.js';
+
+/** govuk-frontend's dist folder: its Nunjucks macros live under `govuk/`, its compiled assets too. */
+export const govukFrontendDist = join(
+  dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist',
+);
+export const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
+
+/** Where the browser finds govuk-frontend's CSS, JS, fonts and images (the CSS asks for /assets/...). */
+export const assetPath = '/assets';
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const londonDay = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+export function createViews(): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([govukFrontendDist, viewsDir], {
+      noCache: process.env.NODE_ENV !== 'production',
+    }),
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+  );
+  env.addGlobal('assetPath', assetPath);
+  env.addFilter('pence', (value: unknown) => (typeof value === 'number' ? formatPence(value) : ''));
+  /** An ISO instant as London wall-clock time: "30 Jun 2022, 09:00". */
+  env.addFilter('londonTime', (value: unknown) =>
+    typeof value === 'string' && value !== '' ? londonTime.format(new Date(value)) : '',
+  );
+  /** An ISO date as "30 June 2022". */
+  env.addFilter('longDate', (value: unknown) =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? londonDay.format(new Date(`${value}T00:00:00Z`))
+      : '',
+  );
+  /** "reserved 4458100 pence" (as the workflow records it) → "reserved £44,581". */
+  env.addFilter('penceInWords', (value: unknown) =>
+    typeof value === 'string'
+      ? value.replace(/\b(\d+) pence\b/g, (_, digits: string) => formatPence(Number(digits)))
+      : '',
+  );
+  env.addFilter('words', (value: unknown) => (typeof value === 'string' ? value.replaceAll('-', ' ') : ''));
+  return env;
+}
+
+/** What every page's layout needs besides its own content. */
+export interface PageContext {
+  pageTitle: string;
+  /** The error summary's lines; present when a form failed (the title then starts "Error: "). */
+  errorList?: ErrorLink[];
+  [key: string]: unknown;
+}
+
+/** The service navigation: what this person can start from anywhere. */
+function navigationFor(user: SignedInUser | undefined, currentPath: string) {
+  if (!user) return [];
+  const links = [{ href: '/', text: 'Home' }];
+  if (user.role === 'hr') {
+    links.push({ href: '/proposals/new', text: 'Create a proposal' });
+    links.push({ href: '/vacancies/new', text: 'Single vacancy' });
+  }
+  return links.map((link) => ({ ...link, current: link.href === currentPath }));
+}
+
+export function renderPage(
+  views: nunjucks.Environment,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  context: PageContext,
+  status = 200,
+): FastifyReply {
+  const currentPath = request.url.split('?')[0] ?? '/';
+  const html = views.render(template, {
+    ...context,
+    user: request.user,
+    navigation: navigationFor(request.user, currentPath),
+  });
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
