@@ -77,7 +77,9 @@ export class ConfigError extends Error {
 
 /** Parses configuration from an environment, naming every variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = checkedConfig.safeParse(env);
+  // An empty variable (`OIDC_ISSUER=`, as compose writes `${OIDC_ISSUER:-}`) means "not set".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = checkedConfig.safeParse(set);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

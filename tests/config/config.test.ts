@@ -24,3 +24,13 @@ describe('configuration', () => {
     expect(attempt).toThrow(/LOG_LEVEL/);
   });
 });
+
+describe('configuration from a compose file', () => {
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ OIDC_ISSUER: '', AUTH_MODE: '' }).AUTH_MODE).toBe('local');
+  });
+
+  it('requires the identity provider settings in OIDC mode, naming each', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'oidc' })).toThrow(/OIDC_ISSUER: required when AUTH_MODE=oidc/);
+  });
+});
