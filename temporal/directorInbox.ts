@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { PostStage } from '../domain/postRules.js';
 import {
   ApprovalOverdueKey,
@@ -25,7 +25,19 @@ export interface InboxEntry {
   startedAt: Date;
 }
 
-function quoted(value: string): string {
+/** A post as its visibility record shows it: no workflow is asked. */
+export function postSummaryOf(execution: WorkflowExecutionInfo) {
+  const attributes = execution.typedSearchAttributes;
+  return {
+    postId: execution.workflowId,
+    proposalId: attributes.get(ProposalIdKey) ?? '',
+    stage: attributes.get(PostStageKey) ?? '',
+    serviceArea: attributes.get(ServiceAreaKey) ?? '',
+    grade: attributes.get(GradeKey) ?? '',
+  };
+}
+
+export function quoted(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
@@ -43,14 +55,9 @@ export function directorInboxQuery(proposalId?: string): string {
 export async function directorInbox(client: Client, proposalId?: string): Promise<InboxEntry[]> {
   const entries: InboxEntry[] = [];
   for await (const execution of client.workflow.list({ query: directorInboxQuery(proposalId) })) {
-    const attributes = execution.typedSearchAttributes;
     entries.push({
-      postId: execution.workflowId,
-      proposalId: attributes.get(ProposalIdKey) ?? '',
-      stage: attributes.get(PostStageKey) ?? '',
-      serviceArea: attributes.get(ServiceAreaKey) ?? '',
-      grade: attributes.get(GradeKey) ?? '',
-      overdue: attributes.get(ApprovalOverdueKey) ?? false,
+      ...postSummaryOf(execution),
+      overdue: execution.typedSearchAttributes.get(ApprovalOverdueKey) ?? false,
       startedAt: execution.startTime,
     });
   }

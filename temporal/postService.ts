@@ -11,11 +11,10 @@ import type { PostCommand, PostCommandType } from '../schemas/postCommands.js';
 import type { Proposal } from '../schemas/proposal.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
-import { GradeKey, PostStageKey, ProposalIdKey, ServiceAreaKey } from '../workflows/postSearchAttributes.js';
 import type { PostView } from '../workflows/postView.js';
 import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
-import { directorInbox, type InboxEntry } from './directorInbox.js';
+import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
 
 /** Why the service refused: maps to 400, 403, 404 and 409 at the HTTP edge. */
 export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
@@ -148,18 +147,10 @@ export class PostService {
   /** Posts by visibility (newest first), optionally of one proposal. */
   async posts(filter: { proposalId?: string; limit?: number } = {}): Promise<PostSummary[]> {
     const conditions = [`WorkflowType = 'postWorkflow'`];
-    if (filter.proposalId) conditions.push(`ProposalId = '${filter.proposalId.replaceAll("'", "''")}'`);
+    if (filter.proposalId) conditions.push(`ProposalId = ${quoted(filter.proposalId)}`);
     const found: PostSummary[] = [];
     for await (const execution of this.client.workflow.list({ query: conditions.join(' AND ') })) {
-      const attributes = execution.typedSearchAttributes;
-      found.push({
-        postId: execution.workflowId,
-        proposalId: attributes.get(ProposalIdKey) ?? '',
-        stage: attributes.get(PostStageKey) ?? '',
-        serviceArea: attributes.get(ServiceAreaKey) ?? '',
-        grade: attributes.get(GradeKey) ?? '',
-        status: execution.status.name,
-      });
+      found.push({ ...postSummaryOf(execution), status: execution.status.name });
       if (found.length >= (filter.limit ?? 500)) break;
     }
     return found;

@@ -1,4 +1,4 @@
-import type { Role } from '../../schemas/common.js';
+import { type Role, role } from '../../schemas/common.js';
 import type { ConsultationParty, PostCommandType } from '../../schemas/postCommands.js';
 import type { RouteCommandType } from '../../schemas/routeCommands.js';
 
@@ -10,16 +10,10 @@ import type { RouteCommandType } from '../../schemas/routeCommands.js';
  */
 export type UserRole = Exclude<Role, 'system'>;
 
-export const userRoles: readonly UserRole[] = [
-  'hr',
-  'director',
-  'deputy',
-  'union',
-  'executive-member',
-  'equality-lead',
-  'finance',
-  'viewer',
-];
+/** Every role a person can have: all of schemas/common.ts but the workflow's own `system`. */
+export const userRoles: readonly UserRole[] = role.options.filter(
+  (name): name is UserRole => name !== 'system',
+);
 
 export const postCommandRoles: Readonly<Record<PostCommandType, readonly UserRole[]>> = {
   // The deputy decides under a delegation or after escalation; the workflow checks which.
