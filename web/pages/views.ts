@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { SignedInUser } from '../auth/user.js';
 import type { ErrorLink } from './formReader.js';
+import { checkNames } from './forms/selectionForms.js';
 import { formatPence } from './money.js';
 
 /** govuk-frontend's dist folder: its Nunjucks macros live under `govuk/`, its compiled assets too. */
@@ -58,6 +59,10 @@ export function createViews(): nunjucks.Environment {
       : '',
   );
   env.addFilter('words', (value: unknown) => (typeof value === 'string' ? value.replaceAll('-', ' ') : ''));
+  // A pre-employment check by the name HR uses on the form (Enhanced DBS with barred list).
+  env.addFilter('checkName', (value: unknown) =>
+    typeof value === 'string' ? (checkNames[value] ?? value) : '',
+  );
   return env;
 }
 

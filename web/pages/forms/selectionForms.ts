@@ -84,7 +84,7 @@ export const recordOfferResponseForm: CommandFormSpec = {
   options: () => ({ responses: [item('accepted', 'Accepted'), item('declined', 'Declined')] }),
 };
 
-const checkNames: Record<string, string> = {
+export const checkNames: Record<string, string> = {
   references: 'References',
   'enhanced-dbs-barred-list': 'Enhanced DBS with barred list',
   'right-to-work': 'Right to work',
