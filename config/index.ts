@@ -25,6 +25,10 @@ export const configSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('council-posts'),
   POST_EVENTS_TOPIC: z.string().min(1).default('post-events'),
   POST_EVENTS_PARTITIONS: z.coerce.number().int().min(1).default(6),
+  /** The consumer group of the dashboards' projection. */
+  DASHBOARD_PROJECTION_GROUP: z.string().min(1).default('dashboard-projection'),
+  /** The projection's snapshot (model and offsets together); relative paths are from the working directory. */
+  DASHBOARD_SNAPSHOT_FILE: z.string().min(1).default('.local/projections/dashboard.json'),
   HTTP_PORT: port.default(3000),
   /** Interface the web app listens on: loopback locally, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),

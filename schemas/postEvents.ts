@@ -17,11 +17,15 @@ export const eventEnvelope = z.object({
   actor,
 });
 
+/**
+ * One event type. Its `data` tolerates fields it does not know (a loose object) so that adding an
+ * optional field in a later release breaks no consumer reading with an older schema.
+ */
 function postEvent<const Type extends string, Shape extends z.ZodRawShape>(type: Type, data: Shape) {
   return eventEnvelope.extend({
     type: z.literal(type),
     version: z.literal(1),
-    data: z.object(data).strict(),
+    data: z.looseObject(data),
   });
 }
 

@@ -11,6 +11,8 @@ echo "[test] lint and format (biome)"
 node_modules/.bin/biome check .
 echo "[test] type check (tsc)"
 node_modules/.bin/tsc --noEmit
+echo "[test] event JSON Schemas match the zod schemas"
+node_modules/.bin/tsx scripts/generateEventSchemas.ts --check
 
 mkdir -p test-artifacts
 status=0

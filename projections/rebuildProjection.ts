@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { type DashboardFigures, dashboardFigures } from './dashboardFigures.js';
+import { type DashboardSettings, emptyDashboard } from './dashboardModel.js';
+import { applyMessage } from './postEventMessage.js';
+import { defaultProjectionGroup, loadState, snapshotOf } from './projectionState.js';
+import type { SnapshotStore } from './snapshotStore.js';
+
+export interface RebuildProgress {
+  /** Messages read so far. */
+  events: number;
+  /** Messages on the topic when the rebuild began: it reads up to these end offsets and no further. */
+  total: number;
+  partitionsDone: number;
+  partitions: number;
+}
+
+export interface RebuildOptions {
+  kafka: Kafka;
+  topic: string;
+  store: SnapshotStore;
+  log: Logger;
+  /** The live consumer's group: refused while it has members, and its offsets set to the rebuilt ones. */
+  groupId?: string;
+  settings?: DashboardSettings;
+  onProgress?: (progress: RebuildProgress) => void;
+  timeoutMillis?: number;
+}
+
+/**
+ * Replays the topic from offset 0 into a fresh model, up to the end offsets it finds at the start,
+ * with a throwaway consumer group, then stores the model with those offsets: the live consumer
+ * carries on from there. Malformed messages are counted but not dead-lettered again (the live run
+ * did that). Waiting lists are carried over from the stored snapshot: no event records them yet.
+ */
+export async function rebuild(options: RebuildOptions): Promise<DashboardFigures> {
+  const { kafka, topic, store, log } = options;
+  const groupId = options.groupId ?? defaultProjectionGroup;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [live] = (await admin.describeGroups([groupId])).groups;
+    if (live && live.members.length > 0) {
+      throw new Error(`the ${groupId} consumer is running (${live.members.length} members): stop it first`);
+    }
+    const ends = await admin.fetchTopicOffsets(topic);
+    const end = new Map(ends.map(({ partition, high }) => [partition, BigInt(high)]));
+    const total = ends.reduce((sum, { high, low }) => sum + Number(BigInt(high) - BigInt(low)), 0);
+    const done = new Set(ends.filter(({ high, low }) => high === low).map(({ partition }) => partition));
+    const progress = (events: number) =>
+      options.onProgress?.({ events, total, partitionsDone: done.size, partitions: ends.length });
+
+    const previous = await loadState(store, topic, options.settings ?? {}, log).catch(() => undefined);
+    const model = emptyDashboard(options.settings);
+    model.waitingLists = previous?.model.waitingLists ?? [];
+    let events = 0;
+    progress(events);
+
+    if (done.size < ends.length) {
+      const rebuildGroup = `${groupId}.rebuild.${randomUUID()}`;
+      const consumer = kafka.consumer({ groupId: rebuildGroup, allowAutoTopicCreation: false });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`the rebuild read ${events} of ${total} messages before the timeout`)),
+            options.timeoutMillis ?? 600_000,
+          );
+          consumer
+            .run({
+              autoCommit: false,
+              eachBatch: async ({ batch }) => {
+                const last = end.get(batch.partition) ?? 0n;
+                for (const message of batch.messages) {
+                  if (BigInt(message.offset) >= last) break;
+                  applyMessage(model, message.value);
+                  events += 1;
+                  if (BigInt(message.offset) + 1n >= last) done.add(batch.partition);
+                }
+                progress(events);
+                if (done.size === ends.length) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await consumer.disconnect();
+        await admin.deleteGroups([rebuildGroup]).catch(() => undefined);
+      }
+    }
+
+    const offsets = Object.fromEntries(ends.map(({ partition, high }) => [String(partition), high]));
+    await store.save(snapshotOf(topic, { model, offsets }));
+    // Only for lag dashboards: the live consumer seeks to the stored offsets whatever the group says.
+    await admin
+      .setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      })
+      .catch((error: Error) => log.warn({ err: error, groupId }, 'could not set the group offsets'));
+    log.info({ topic, events, total, store: store.location }, 'dashboard projection rebuilt');
+    return dashboardFigures(model);
+  } finally {
+    await admin.disconnect();
+  }
+}
