@@ -1,15 +1,62 @@
 /** The web and API process: `npm run web`. */
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.js';
+import { createKafka } from '../kafka/client.js';
+import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
+import { createProjectionConsumer } from '../projections/projectionConsumer.js';
+import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
 import { createWebApp } from './app.js';
 import { demoUsers } from './auth/demoUsers.js';
+import { projectionDashboardSource } from './dashboard/dashboardSource.js';
 
 const config = loadConfig();
 const log = createLogger('web', config.LOG_LEVEL);
 const client = await connectClient(config);
-const app = await createWebApp({ config, posts: new PostService(client, config), log });
+
+// A crash of the projection can come before the app is made, so stop() works without it.
+let app: FastifyInstance | undefined;
+let stopping: Promise<void> | undefined;
+function stop(): Promise<void> {
+  stopping ??= Promise.resolve(app?.close())
+    .then(() => projection.stop())
+    .then(() => client.connection.close());
+  return stopping;
+}
+
+// The dashboard reads the post events through a projection of its own, never workflow state.
+const kafka = createKafka(config, log);
+const admin = kafka.admin();
+await admin.connect();
+await ensureTopics(admin, productTopics(config));
+await admin.disconnect();
+const projection = createProjectionConsumer({
+  kafka,
+  topic: config.POST_EVENTS_TOPIC,
+  store: jsonFileSnapshotStore(config.DASHBOARD_SNAPSHOT_FILE),
+  log,
+  groupId: config.DASHBOARD_PROJECTION_GROUP,
+  settings: {
+    internationalCap: {
+      cap: config.INTERNATIONAL_RECRUITS_CAP,
+      alreadyRecruited: config.INTERNATIONAL_RECRUITS_ALREADY,
+    },
+  },
+  onCrash: () => {
+    process.exitCode = 1;
+    void stop();
+  },
+});
+await projection.start();
+
+app = await createWebApp({
+  config,
+  posts: new PostService(client, config),
+  log,
+  dashboard: projectionDashboardSource(projection),
+});
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 log.info({ address, authMode: config.AUTH_MODE }, 'web app listening');
 if (config.AUTH_MODE === 'local') {
@@ -19,8 +66,7 @@ if (config.AUTH_MODE === 'local') {
       .join('\n')}\n\n`,
   );
 }
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void app.close().then(() => client.connection.close());
-  });
+  process.once(signal, () => void stop());
 }
