@@ -17,12 +17,12 @@ export interface Ledger {
   readonly reservations: Readonly<Record<string, number>>;
 }
 
-/** The same shape as `ReserveResult` in workflows/ledgerMessages.ts, kept here so domain imports nothing. */
+/** What a reservation comes to (workflows/ledgerMessages.ts sends it back as the Update's result). */
 export type ReserveOutcome =
   | { status: 'reserved'; amount: number; capacity: number; committed: number }
   | { status: 'shortfall'; amount: number; capacity: number; committed: number; shortfall: number };
 
-/** The same shape as `ReleaseResult` in workflows/ledgerMessages.ts. */
+/** What a release comes to. */
 export interface ReleaseOutcome {
   released: number;
   committed: number;

@@ -12,7 +12,8 @@ export const personRef = z
     'expected an opaque reference such as cand-0042, not personal data',
   );
 
-const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
+/** A command: its type, the actor who sends it (checked again in the workflow) and its fields, nothing else. */
+export const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
   z.object({ type: z.literal(type), actor, ...shape }).strict();
 
 /** Director (or a delegate, or the deputy after escalation): approve, reject or send back. */

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { actor, isoDate, pence } from './common.js';
-import { personRef } from './postCommands.js';
+import { isoDate, pence } from './common.js';
+import { command, personRef } from './postCommands.js';
 
 /**
  * Commands of a recruitment route (a child workflow of the post). People are referenced by the HR
  * system's opaque references; no names, addresses or dates of birth ever enter a workflow or event.
  */
-const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
-  z.object({ type: z.literal(type), actor, ...shape }).strict();
-
 export const shortlistCommand = command('shortlist', { candidateRefs: z.array(personRef).min(1).max(200) });
 
 export const recordInterviewCommand = command('record-interview', {

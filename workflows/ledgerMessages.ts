@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ReleaseOutcome, ReserveOutcome } from '../domain/ledger.js';
 
 /**
  * Messages of the two ledger entity workflows: the budget allocation of a proposal (pence) and the
@@ -10,19 +11,15 @@ export interface ReserveRequest {
   amount: number;
 }
 
-export type ReserveResult =
-  | { status: 'reserved'; amount: number; capacity: number; committed: number }
-  | { status: 'shortfall'; amount: number; capacity: number; committed: number; shortfall: number };
+/** The ledger's answer to a reservation: domain/ledger.ts decides it. */
+export type ReserveResult = ReserveOutcome;
 
 export interface ReleaseRequest {
   postId: string;
   reason: string;
 }
 
-export interface ReleaseResult {
-  released: number;
-  committed: number;
-}
+export type ReleaseResult = ReleaseOutcome;
 
 export interface LedgerView {
   ledgerId: string;
