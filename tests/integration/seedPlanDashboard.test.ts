@@ -46,11 +46,11 @@ describe('the seed plan on the dashboard', () => {
     }
     expect(all).toHaveLength(31);
     // 31 budget checks queue on one ledger while the rest of the suite shares the dev server.
-    for (const post of all) await post.waitFor((view) => view.stage === 'awaiting-approval', 120_000);
+    await Promise.all(all.map((post) => post.waitFor((view) => view.stage === 'awaiting-approval', 120_000)));
 
     // The cost table's 29 posts are approved; the Safe project's two (line 9) still wait.
     const costTable = all.filter((post) => !post.handle.workflowId.includes('.L9.'));
-    for (const post of costTable) await post.approve('Within the £1.5m allocation');
+    await Promise.all(costTable.map((post) => post.approve('Within the £1.5m allocation')));
     const filled = costTable[0] as PostDriver;
     await filled.consultAll();
     await filled.hr({ type: 'start-route', route: 'step-up', reason: 'Trainee ready' });
