@@ -1,6 +1,7 @@
 import {
   type Client,
   WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -49,6 +50,22 @@ function refusal(error: unknown): never {
     throw new CommandRefused(reason, error.cause.message);
   }
   throw error;
+}
+
+/**
+ * An Update to a workflow that has completed can come back as "not found" (depending on when it
+ * arrives and how the server words it): if the workflow can still be described, it has ended,
+ * which is a conflict, not a 404.
+ */
+async function endedOrRefused(handle: WorkflowHandle, error: unknown): Promise<never> {
+  if (error instanceof WorkflowNotFoundError) {
+    const exists = await handle.describe().then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
+  }
+  return refusal(error);
 }
 
 export interface PostSummary {
@@ -117,23 +134,23 @@ export class PostService {
    * answers a retried request with the first request's result instead of applying it twice.
    */
   async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
-    return this.client.workflow
-      .getHandle(postId)
+    const handle = this.client.workflow.getHandle(postId);
+    return handle
       .executeUpdate(postCommandUpdate, {
         args: [command],
         ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
       })
-      .catch(refusal);
+      .catch((error: unknown) => endedOrRefused(handle, error));
   }
 
   async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
-    return this.client.workflow
-      .getHandle(`${postId}.route`)
+    const handle = this.client.workflow.getHandle(`${postId}.route`);
+    return handle
       .executeUpdate(routeCommandUpdate, {
         args: [command],
         ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
       })
-      .catch(refusal);
+      .catch((error: unknown) => endedOrRefused(handle, error));
   }
 
   async route(postId: string): Promise<RouteView> {
