@@ -1,5 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { PostStage } from '../domain/postRules.js';
+import { type PostSpec, proposalTotals } from '../domain/proposalPosts.js';
+import type { Proposal } from '../schemas/proposal.js';
 
 export interface ProposalPostSummary {
   postId: string;
@@ -24,3 +26,23 @@ export interface ProposalView {
 }
 
 export const proposalViewQuery = defineQuery<ProposalView>('proposalView');
+
+/** A proposal's view before any of its posts has ended: what it asks for, post by post. */
+export function openingProposalView(proposal: Proposal, posts: PostSpec[]): ProposalView {
+  return {
+    proposalId: proposal.proposalId,
+    title: proposal.title,
+    allocationPence: proposal.allocationPence,
+    budgetWorkflowId: `${proposal.proposalId}.budget`,
+    requested: proposalTotals(proposal.lines),
+    posts: posts.map((post) => ({
+      postId: post.postId,
+      lineNumber: post.lineNumber,
+      jobTitle: post.details.jobTitle,
+      grade: post.details.grade,
+      annualCostPence: post.details.annualCostPence,
+      fte: post.details.fte,
+    })),
+    ended: { filled: 0, rejected: 0, withdrawn: 0 },
+  };
+}

@@ -1,10 +1,10 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
-import { postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
+import { postsFromLines } from '../domain/proposalPosts.js';
 import { type ProposalWorkflowInput, proposalWorkflowInput } from '../schemas/proposal.js';
 import { closeLedgerSignal } from './ledgerMessages.js';
 import { postWorkflow } from './postWorkflow.js';
-import { type ProposalView, proposalViewQuery } from './proposalMessages.js';
+import { openingProposalView, type ProposalView, proposalViewQuery } from './proposalMessages.js';
 
 /**
  * A proposal (the report): one post workflow per position its lines ask for, all reserving against
@@ -12,24 +12,9 @@ import { type ProposalView, proposalViewQuery } from './proposalMessages.js';
  */
 export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise<ProposalView> {
   const { proposal, internationalCap } = proposalWorkflowInput.parse(rawInput);
-  const budgetWorkflowId = `${proposal.proposalId}.budget`;
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
-  const view: ProposalView = {
-    proposalId: proposal.proposalId,
-    title: proposal.title,
-    allocationPence: proposal.allocationPence,
-    budgetWorkflowId,
-    requested: proposalTotals(proposal.lines),
-    posts: posts.map((post) => ({
-      postId: post.postId,
-      lineNumber: post.lineNumber,
-      jobTitle: post.details.jobTitle,
-      grade: post.details.grade,
-      annualCostPence: post.details.annualCostPence,
-      fte: post.details.fte,
-    })),
-    ended: { filled: 0, rejected: 0, withdrawn: 0 },
-  };
+  const view = openingProposalView(proposal, posts);
+  const { budgetWorkflowId } = view;
   setHandler(proposalViewQuery, () => view);
 
   const handles = await Promise.all(

@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { importProposal, type ProposalPort } from '../../cli/importProposal.js';
 import { readProposalFile } from '../../cli/readProposalFile.js';
-import { postsFromLines, proposalTotals } from '../../domain/proposalPosts.js';
+import { postsFromLines } from '../../domain/proposalPosts.js';
 import type { Proposal } from '../../schemas/proposal.js';
 import type { PostSummary } from '../../temporal/postService.js';
-import type { ProposalView } from '../../workflows/proposalMessages.js';
+import { openingProposalView, type ProposalView } from '../../workflows/proposalMessages.js';
 
 /** A proposal whose posts appear a few at a time, as a worker starts them. */
 function fakeService(proposal: Proposal, startedPerPoll: number): ProposalPort & { polls: number } {
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
-  const view: ProposalView = {
-    proposalId: proposal.proposalId,
-    title: proposal.title,
-    allocationPence: proposal.allocationPence,
-    budgetWorkflowId: `${proposal.proposalId}.budget`,
-    requested: proposalTotals(proposal.lines),
-    posts: posts.map((post) => ({
-      postId: post.postId,
-      lineNumber: post.lineNumber,
-      jobTitle: post.details.jobTitle,
-      grade: post.details.grade,
-      annualCostPence: post.details.annualCostPence,
-      fte: post.details.fte,
-    })),
-    ended: { filled: 0, rejected: 0, withdrawn: 0 },
-  };
+  const view: ProposalView = openingProposalView(proposal, posts);
   const fake = {
     polls: 0,
     startProposal: async () => ({ proposalId: proposal.proposalId, started: true }),
