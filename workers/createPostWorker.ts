@@ -25,6 +25,10 @@ export interface PostWorkerOptions {
   /** A prebuilt bundle (production); without one the worker bundles workflows/index.ts at start. */
   workflowBundle?: { code: string };
   connection?: NativeConnection;
+  /** Another workflow entry point (the benchmarks add their bare baselines to the product's). */
+  workflowsPath?: string;
+  /** Activities besides the product's (the benchmarks' no-op baseline). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 /** The worker that runs every workflow of the product and its activities on the task queue. */
@@ -34,13 +38,16 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Work
     options.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows/index.ts') };
+    : { workflowsPath: options.workflowsPath ?? require.resolve('../workflows/index.ts') };
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
+    activities: {
+      ...createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
+      ...options.extraActivities,
+    },
   });
 }
 

@@ -1,0 +1,191 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { type Config, loadConfig } from '../config/index.js';
+import { type LocalPaths, localPaths, repoRoot } from '../infra/paths.js';
+import { stackDown, stackStatus, stackUp } from '../infra/stack.js';
+import { createKafka } from '../kafka/client.js';
+import { ensureTopics } from '../kafka/topics.js';
+import { postSearchAttributes } from '../schemas/searchAttributes.js';
+import { connectClient } from '../temporal/connection.js';
+import { until } from './measure.js';
+
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+
+/** Everything a benchmark needs: the stack, a namespace and topics of its own, and a worker process. */
+export interface BenchContext {
+  runId: string;
+  quick: boolean;
+  config: Config;
+  client: Client;
+  kafka: Kafka;
+  paths: LocalPaths;
+  /** A fresh topic on the broker, removed at the end. */
+  topic(name: string): Promise<string>;
+  worker: BenchWorker;
+}
+
+export interface BenchWorker {
+  pid: number;
+  /** Resident set size of the worker process now, in bytes (Linux /proc). */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function openBenchContext(
+  quick: boolean,
+  say: (line: string) => void,
+): Promise<{
+  context: BenchContext;
+  close(): Promise<void>;
+}> {
+  const startedStack = !(await stackStatus());
+  if (startedStack) {
+    say('starting the local stack (Temporal dev server + Kafka)');
+    await stackUp();
+  }
+  const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const product = loadConfig();
+  // A namespace and topics of their own: thousands of bench posts never reach the product's inbox
+  // or dashboard, and are deleted at the end.
+  const config: Config = {
+    ...product,
+    TEMPORAL_NAMESPACE: `${product.TEMPORAL_NAMESPACE}-bench`,
+    TEMPORAL_TASK_QUEUE: runId,
+    POST_EVENTS_TOPIC: `${runId}.post-events`,
+  };
+  const client = await connectClient(config);
+  await ensureBenchNamespace(client, config.TEMPORAL_NAMESPACE);
+  const kafka = createKafka(config, pino({ level: 'silent' }));
+  const topics: string[] = [];
+  const topic = async (name: string) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic: name, numPartitions: config.POST_EVENTS_PARTITIONS }]);
+    } finally {
+      await admin.disconnect();
+    }
+    topics.push(name);
+    return name;
+  };
+  await topic(config.POST_EVENTS_TOPIC);
+  const worker = await startBenchWorker(config);
+  const context: BenchContext = { runId, quick, config, client, kafka, paths: localPaths(), topic, worker };
+  return {
+    context,
+    async close() {
+      await worker.stop();
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+      // Deleting the namespace removes every bench workflow, open or closed, in the background.
+      // BENCH_KEEP=1 keeps it, to read the histories afterwards (temporal workflow show -n …-bench).
+      if (process.env.BENCH_KEEP !== '1')
+        await client.connection.operatorService
+          .deleteNamespace({ namespace: config.TEMPORAL_NAMESPACE })
+          .catch((error: Error) => say(`could not delete the bench namespace: ${error.message}`));
+      await client.connection.close();
+      if (startedStack) await stackDown();
+    },
+  };
+}
+
+async function ensureBenchNamespace(client: Client, namespace: string): Promise<void> {
+  const service = client.connection.workflowService;
+  const exists = await service.describeNamespace({ namespace }).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  }
+  const indexed = {
+    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  };
+  await until(
+    () =>
+      client.connection.operatorService
+        .addSearchAttributes({
+          namespace,
+          searchAttributes: Object.fromEntries(
+            Object.entries(postSearchAttributes).map(([name, type]) => [name, indexed[type]]),
+          ),
+        })
+        .then(
+          () => true,
+          (error: Error) => /already/i.test(error.message),
+        ),
+    30_000,
+    `the ${namespace} namespace`,
+    500,
+  );
+  // A new namespace reaches the frontend's cache within seconds: wait until a visibility query answers.
+  await until(
+    () =>
+      service
+        .listWorkflowExecutions({ namespace, query: `PostStage = 'awaiting-approval'`, pageSize: 1 })
+        .then(
+          () => true,
+          () => false,
+        ),
+    30_000,
+    `visibility in ${namespace}`,
+    500,
+  );
+}
+
+/**
+ * The worker runs a prebuilt bundle, as production does (workers/bundleWorkflows.ts): bundling at
+ * start would put webpack's memory and CPU into the worker's figures.
+ */
+async function startBenchWorker(config: Config): Promise<BenchWorker> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(repoRoot, 'bench', 'workflows', 'index.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
+  const bundle = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
+  writeFileSync(bundle, code);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/workerProcess.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
+      WORKFLOW_BUNDLE: bundle,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the bench worker exited with ${code} before it was ready`)),
+    );
+    child.once('message', () => {
+      const pid = child.pid as number;
+      resolve({
+        pid,
+        rssBytes: () => {
+          const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+          return Number(line?.[1] ?? Number.NaN) * 1024;
+        },
+        async stop() {
+          child.kill('SIGTERM');
+          const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+          await exited;
+          clearTimeout(timeout);
+        },
+      });
+    });
+  });
+}

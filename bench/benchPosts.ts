@@ -1,0 +1,78 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { addWorkingDays, londonDateOf } from '../domain/workingDays.js';
+import type { Actor } from '../schemas/common.js';
+import type { PostWorkflowInput } from '../schemas/postWorkflowInput.js';
+import { postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
+import { routeCommandUpdate } from '../workflows/routeMessages.js';
+import { sleep } from './measure.js';
+
+const hr: Actor = { id: 'hr.sam', role: 'hr' };
+const director: Actor = { id: 'director.julie', role: 'director' };
+
+/** How many posts share one budget allocation, as the posts of one proposal do. */
+export const postsPerProposal = 50;
+
+/**
+ * The i-th bench post: a Social Worker (PO3, £50,000 a year) of proposal i / 50, whose 50 posts share
+ * one allocation held by one budget workflow, as a real proposal's do.
+ */
+export function benchPostInput(prefix: string, i: number, serviceArea: string): PostWorkflowInput {
+  const proposalId = `${prefix}-p${Math.floor(i / postsPerProposal)}`;
+  return {
+    postId: `${prefix}-${i}`,
+    proposalId,
+    details: { serviceArea, jobTitle: 'Social Worker', grade: 'PO3', annualCostPence: 5_000_000, fte: 1 },
+    proposedBy: hr,
+    decisionMaker: director.id,
+    deputy: 'deputy.farrah',
+    openForCallIn: false,
+    funding: { source: 'allocation', budgetWorkflowId: `${proposalId}.budget`, allocationPence: 500_000_000 },
+    internationalCap: { workflowId: `${prefix}.international-cap`, cap: 20, alreadyRecruited: 13 },
+  };
+}
+
+export function startPost(client: Client, taskQueue: string, input: PostWorkflowInput) {
+  return client.workflow.start('postWorkflow', { args: [input], taskQueue, workflowId: input.postId });
+}
+
+/** The Updates of the shortest real lifecycle on a server without time-skipping (no advert timer). */
+export const lifecycleUpdates = 6;
+
+/**
+ * Proposal to filled through Updates, as the HTTP API drives it: approve, three consultation
+ * responses, the Step Up route, the trainee joining the cohort; then the post's result.
+ */
+export async function driveLifecycle(client: Client, post: WorkflowHandle): Promise<unknown> {
+  // A director sees the post once its budget is checked: until then there is nothing to decide.
+  // (A query can time out while the worker is saturated: ask again.)
+  while ((await post.query(postViewQuery).catch(() => undefined))?.stage !== 'awaiting-approval')
+    await sleep(10);
+  const command = (args: object) => post.executeUpdate(postCommandUpdate, { args: [args as never] });
+  await command({ type: 'decide', actor: director, decision: 'approve', reason: 'Within the allocation' });
+  for (const [id, role, party] of [
+    ['union.unison', 'union', 'union'],
+    ['cllr.venner', 'executive-member', 'executive-member'],
+    ['equality.lead', 'equality-lead', 'equality'],
+  ] as const) {
+    await command({
+      type: 'record-consultation',
+      actor: { id, role },
+      party,
+      outcome: 'no-concerns',
+      summary: 'None',
+    });
+  }
+  await command({ type: 'start-route', actor: hr, route: 'step-up', reason: 'Trainee from the cohort' });
+  await client.workflow.getHandle(`${post.workflowId}.route`).executeUpdate(routeCommandUpdate, {
+    args: [
+      {
+        type: 'join-step-up-cohort',
+        actor: hr,
+        traineeRef: 'emp-5521',
+        cohort: 'Step Up 9',
+        startsOn: addWorkingDays(londonDateOf(Date.now()), 10),
+      },
+    ],
+  });
+  return post.result();
+}

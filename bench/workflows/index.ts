@@ -1,0 +1,3 @@
+// The benchmark worker's workflows: the product's, plus the bare baselines.
+export * from '../../workflows/index.js';
+export { bareLifecycleWorkflow, bareWaitingWorkflow, emptyWorkflow } from './bareWorkflows.js';
