@@ -36,6 +36,12 @@ export const configSchema = z.object({
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
   /** Signs session cookies; without one a random secret is made at start (sessions end on restart). */
   SESSION_SECRET: z.string().min(32).optional(),
+  /** Sign-in attempts (POST /sign-in) one address may make in a minute. */
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Commands (API and forms together) one signed-in person may send in a minute. */
+  RATE_LIMIT_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Every command attempt, one JSON entry per line, appended; relative paths are from the working directory. */
+  AUDIT_LOG_FILE: z.string().min(1).default('.local/audit/commands.ndjson'),
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.url().optional(),

@@ -16,6 +16,20 @@ describe('configuration', () => {
     ]);
   });
 
+  it('limits sign-in to 10 attempts and commands to 60 a minute, and audits to a local file, unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config.RATE_LIMIT_SIGN_IN_PER_MINUTE).toBe(10);
+    expect(config.RATE_LIMIT_COMMANDS_PER_MINUTE).toBe(60);
+    expect(config.AUDIT_LOG_FILE).toBe('.local/audit/commands.ndjson');
+    const set = loadConfig({
+      RATE_LIMIT_COMMANDS_PER_MINUTE: '120',
+      AUDIT_LOG_FILE: '/var/lib/posts/audit.ndjson',
+    });
+    expect(set.RATE_LIMIT_COMMANDS_PER_MINUTE).toBe(120);
+    expect(set.AUDIT_LOG_FILE).toBe('/var/lib/posts/audit.ndjson');
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_SIGN_IN_PER_MINUTE/);
+  });
+
   it('names every variable that is wrong', () => {
     const attempt = () => loadConfig({ TEMPORAL_ADDRESS: 'no-port', HTTP_PORT: '70000', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);
