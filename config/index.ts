@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64Key, keyId, keyring } from './keys.js';
 
 /**
  * The one place configuration enters the product. Every value comes from the environment and has a
@@ -60,6 +61,24 @@ export const configSchema = z.object({
   INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
   INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Keys that encrypt workflow payloads at rest, "id1:base64key,id2:base64key" (32 bytes each). Unset:
+   * payloads are stored in the clear (the local default). Retired keys stay listed to read old histories.
+   */
+  PAYLOAD_KEYS: keyring.optional(),
+  /** The id in PAYLOAD_KEYS that encrypts new payloads; the other keys only decrypt. */
+  PAYLOAD_KEY_ID: keyId.optional(),
+  /** Origin of the Temporal Web UI, the only page allowed to call the codec endpoint from a browser. */
+  TEMPORAL_UI_ORIGIN: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as http://127.0.0.1:8233 (no path)')
+    .default('http://127.0.0.1:8233'),
+  /** The candidate register's files (records, wrapped data keys, erasure log). */
+  CANDIDATES_DIR: z.string().min(1).default('.local/candidates'),
+  /** Wraps each candidate's data key (base64 of 32 bytes). Unset: a generated key in CANDIDATE_LOCAL_KEY_FILE. */
+  CANDIDATE_MASTER_KEY: base64Key.optional(),
+  /** Where the local stack keeps its generated candidate master key when CANDIDATE_MASTER_KEY is unset. */
+  CANDIDATE_LOCAL_KEY_FILE: z.string().min(1).default('.local/keys/candidate-master.key'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -72,6 +91,29 @@ const checkedConfig = configSchema
   .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
     path: ['NOTIFY_ADDRESS_DOMAIN'],
     message: 'required when NOTIFY_TRANSPORT=smtp',
+  })
+  .superRefine((config, context) => {
+    if (config.PAYLOAD_KEYS && !config.PAYLOAD_KEY_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PAYLOAD_KEY_ID'],
+        message: 'required when PAYLOAD_KEYS is set: the id of the key that encrypts new payloads',
+      });
+    }
+    if (!config.PAYLOAD_KEYS && config.PAYLOAD_KEY_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PAYLOAD_KEYS'],
+        message: 'required when PAYLOAD_KEY_ID is set (without it payloads would be stored unencrypted)',
+      });
+    }
+    if (config.PAYLOAD_KEYS && config.PAYLOAD_KEY_ID && !config.PAYLOAD_KEYS.has(config.PAYLOAD_KEY_ID)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PAYLOAD_KEY_ID'],
+        message: `no key "${config.PAYLOAD_KEY_ID}" in PAYLOAD_KEYS (it has ${[...config.PAYLOAD_KEYS.keys()].join(', ')})`,
+      });
+    }
   })
   .superRefine((config, context) => {
     if (config.AUTH_MODE !== 'oidc') return;
