@@ -1,8 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
 
-/** A Temporal client for the configured frontend and namespace. */
-export async function connectClient(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
+/** A Temporal client for the configured frontend and namespace, encrypting payloads when keys are set. */
+export async function connectClient(
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'PAYLOAD_KEYS' | 'PAYLOAD_KEY_ID'>,
+) {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+  });
 }

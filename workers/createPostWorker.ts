@@ -9,6 +9,7 @@ import {
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/createActivities.js';
+import { dataConverterFor, describePayloadEncryption } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -16,7 +17,10 @@ import type { Notifier } from '../notifications/notifier.js';
 const require = createRequire(import.meta.url);
 
 export interface PostWorkerOptions {
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
+  config: Pick<
+    Config,
+    'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'PAYLOAD_KEYS' | 'PAYLOAD_KEY_ID'
+  >;
   events: PostEventPublisher;
   notifier: Notifier;
   /** The client the ledger activities use to reach the budget and cap workflows. */
@@ -39,10 +43,15 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Work
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: options.workflowsPath ?? require.resolve('../workflows/index.ts') };
+  const { message, ...encryption } = describePayloadEncryption(config);
+  if (encryption.payloadEncryption === 'off') log.warn(encryption, message);
+  else log.info(encryption, message);
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    // The same codec as the clients' (temporal/connection.ts): the worker decrypts what they encrypt.
+    dataConverter: dataConverterFor(config),
     ...workflowSource,
     activities: {
       ...createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
