@@ -7,6 +7,8 @@ export interface ReadMessage {
   headers: Record<string, string>;
   partition: number;
   offset: string;
+  /** The value exactly as it was on the topic, for searching the bytes themselves. */
+  raw: Buffer;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function readTopic(
               ),
               partition,
               offset: message.offset,
+              raw: message.value ?? Buffer.alloc(0),
             };
             if (options.keep(read)) kept.push(read);
             if (options.enough(kept)) {
