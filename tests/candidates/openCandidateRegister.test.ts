@@ -20,25 +20,19 @@ afterEach(async () => {
 
 const fakeLog = () => ({ warn: vi.fn() }) as unknown as Logger & { warn: ReturnType<typeof vi.fn> };
 
-const localConfig = () =>
+const localConfig = (env: NodeJS.ProcessEnv = {}) =>
   loadConfig({
     CANDIDATES_DIR: join(dir, 'candidates'),
     CANDIDATE_LOCAL_KEY_FILE: join(dir, 'keys', 'candidate-master.key'),
+    ...env,
   });
 
 describe('the candidate master key', () => {
   it('comes from CANDIDATE_MASTER_KEY when it is set, with no key file and no warning', async () => {
     const key = randomBytes(32);
     const log = fakeLog();
-    const config = { ...localConfig(), ...loadConfig({ CANDIDATE_MASTER_KEY: key.toString('base64') }) };
-    expect(
-      (
-        await candidateMasterKey(
-          { ...config, CANDIDATE_LOCAL_KEY_FILE: localConfig().CANDIDATE_LOCAL_KEY_FILE },
-          log,
-        )
-      ).equals(key),
-    ).toBe(true);
+    const config = localConfig({ CANDIDATE_MASTER_KEY: key.toString('base64') });
+    expect((await candidateMasterKey(config, log)).equals(key)).toBe(true);
     await expect(stat(localConfig().CANDIDATE_LOCAL_KEY_FILE)).rejects.toThrow(/ENOENT/);
     expect(log.warn).not.toHaveBeenCalled();
   });
