@@ -155,7 +155,10 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
   });
   const bundle = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
   writeFileSync(bundle, code);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/workerProcess.ts'], {
+  // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
+  const profile = process.env.BENCH_WORKER_PROFILE;
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/workerProcess.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
