@@ -158,17 +158,21 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
   // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_WORKER_PROFILE;
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/workerProcess.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-      POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
-      WORKFLOW_BUNDLE: bundle,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, '--import', 'tsx', 'bench/workerProcess.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+        TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+        POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
+        WORKFLOW_BUNDLE: bundle,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) =>
