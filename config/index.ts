@@ -60,6 +60,11 @@ export const configSchema = z.object({
   /** The service's cap on international recruits, and how many it already has (the seed: 20 and 13). */
   INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
   INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
+  /**
+   * How many workflows a worker keeps in memory between tasks (the rest are replayed from history
+   * when next needed): bounds the worker's memory however many posts are open (bench/RESULTS.md).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Keys that encrypt workflow payloads at rest, "id1:base64key,id2:base64key" (32 bytes each). Unset:

@@ -19,7 +19,12 @@ const require = createRequire(import.meta.url);
 export interface PostWorkerOptions {
   config: Pick<
     Config,
-    'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'PAYLOAD_KEYS' | 'PAYLOAD_KEY_ID'
+    | 'TEMPORAL_ADDRESS'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'PAYLOAD_KEYS'
+    | 'PAYLOAD_KEY_ID'
+    | 'WORKER_MAX_CACHED_WORKFLOWS'
   >;
   events: PostEventPublisher;
   notifier: Notifier;
@@ -52,6 +57,7 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Work
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     // The same codec as the clients' (temporal/connection.ts): the worker decrypts what they encrypt.
     dataConverter: dataConverterFor(config),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     ...workflowSource,
     activities: {
       ...createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
