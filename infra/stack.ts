@@ -125,6 +125,31 @@ export async function stackDown(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 }
 
+export type ServiceName = 'temporal' | 'kafka';
+
+function serviceNamed(stack: Stack, name: ServiceName): LocalService {
+  const service = stack.services.find((candidate) => candidate.name === name);
+  if (!service) throw new StackError(`no service ${name}`);
+  return service;
+}
+
+/** Starts one service of the stack (the fault tests restart one while the other keeps running). */
+export async function serviceUp(name: ServiceName, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const stack = describeStack(env);
+  await startService(stack, serviceNamed(stack, name));
+}
+
+/** Stops one service gracefully (SIGTERM, then SIGKILL after 30 s). */
+export async function serviceDown(name: ServiceName, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const stack = describeStack(env);
+  say(`${name}: ${await stack.processes.stop(serviceNamed(stack, name).name, 30_000)}`);
+}
+
+/** The running service's process id, for tests that freeze it (SIGSTOP) or kill it. */
+export function servicePid(name: ServiceName, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return describeStack(env).processes.pid(name);
+}
+
 export async function stackStatus(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const stack = describeStack(env);
   let allHealthy = true;
