@@ -3,13 +3,19 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/auditLog.js';
+import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import type { Config } from '../config/index.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
+import { installCommandAudit } from './audit/commandAudit.js';
 import { installAuthentication, sessionSecret } from './auth/authentication.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
 import { pages } from './pages/pages.js';
+import { installCsrfProtection } from './security/csrf.js';
+import { installRateLimits } from './security/rateLimits.js';
+import { installSecureHeaders } from './security/secureHeaders.js';
 
 export interface WebAppOptions {
   config: Config;
@@ -17,27 +23,35 @@ export interface WebAppOptions {
   log: Logger;
   /** The dashboard projection's figures; without it there is no dashboard. */
   dashboard?: DashboardSource;
+  /** Where command attempts are recorded; the JSON-lines file at AUDIT_LOG_FILE unless given. */
+  audit?: AuditLog;
 }
 
 /**
  * The people's side: the HTTP API under /api (OpenAPI at /openapi.json, docs at /docs) and the
- * GOV.UK-style pages, sharing one sign-in. Commands go to workflows as Updates through PostService.
+ * GOV.UK-style pages, sharing one sign-in. Commands go to workflows as Updates through PostService;
+ * every command attempt, accepted or refused, is recorded in the audit log.
  */
 export async function createWebApp({
   config,
   posts,
   log,
   dashboard,
+  audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
 }: WebAppOptions): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await installSecureHeaders(app);
   await app.register(cookie, { secret: sessionSecret(config) });
   await app.register(formbody);
+  await installCsrfProtection(app);
+  const limits = await installRateLimits(app, config);
   installAuthentication(app, config);
-  await app.register(apiRoutes, { posts, config });
-  await app.register(pages, { posts, config });
+  installCommandAudit(app, audit);
+  await app.register(apiRoutes, { posts, config, audit, limits });
+  await app.register(pages, { posts, config, audit, limits });
   if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
   return app;
 }

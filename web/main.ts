@@ -1,5 +1,6 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
+import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
@@ -51,14 +52,16 @@ const projection = createProjectionConsumer({
 });
 await projection.start();
 
+const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
 app = await createWebApp({
   config,
   posts: new PostService(client, config),
   log,
   dashboard: projectionDashboardSource(projection),
+  audit,
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-log.info({ address, authMode: config.AUTH_MODE }, 'web app listening');
+log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
 if (config.AUTH_MODE === 'local') {
   process.stdout.write(
     `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as any demo user:\n${demoUsers

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import pino from 'pino';
+import type { AuditLog } from '../../audit/auditLog.js';
+import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import type { Config } from '../../config/index.js';
 import { PostService } from '../../temporal/postService.js';
-import { apiRoutes } from '../../web/api/apiRoutes.js';
 import type { UserRole } from '../../web/api/commandRoles.js';
-import { installAuthentication, sessionSecret } from '../../web/auth/authentication.js';
+import { createWebApp } from '../../web/app.js';
 import type { PostView } from '../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 
@@ -73,6 +72,8 @@ export interface ApiTestApp {
   app: FastifyInstance;
   dev: DevServerWorker;
   config: Config;
+  /** The audit log the app records command attempts in. */
+  audit: AuditLog;
   /** Sends a request as this user (a bearer token), or as nobody. */
   request(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Sends a command with a fresh Idempotency-Key unless one is given. */
@@ -97,8 +98,9 @@ export interface ApiTestApp {
 }
 
 /**
- * The API as web/app.ts mounts it (cookie, formbody, authentication, apiRoutes), in OIDC mode,
- * against a real worker on the dev server. The pages are left out: they are not the API's business.
+ * The web app as web/app.ts builds it, in OIDC mode, against a real worker on the dev server, with
+ * an audit log in memory. The command rate limit is raised: the matrix and property tests send far
+ * more commands a minute as one person than anyone would.
  */
 export async function startApiTestApp(): Promise<ApiTestApp> {
   const dev = await startDevServerWorker();
@@ -109,14 +111,15 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
     OIDC_ISSUER: issuer,
     OIDC_AUDIENCE: audience,
     OIDC_JWKS_URL: identity.jwksUrl,
+    RATE_LIMIT_COMMANDS_PER_MINUTE: 100_000,
   };
-  const app = Fastify({ logger: false });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  await app.register(cookie, { secret: sessionSecret(config) });
-  await app.register(formbody);
-  installAuthentication(app, config);
-  await app.register(apiRoutes, { posts: new PostService(dev.client, config), config });
+  const audit = memoryAuditLog();
+  const app = await createWebApp({
+    config,
+    posts: new PostService(dev.client, config),
+    log: pino({ level: 'silent' }),
+    audit,
+  });
   await app.ready();
 
   const request: ApiTestApp['request'] = async (user, options) => {
@@ -159,6 +162,7 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
     app,
     dev,
     config,
+    audit,
     request,
     propose,
     command: (user, postId, type, body, idempotencyKey = randomUUID()) =>

@@ -1,41 +1,33 @@
-import { existsSync } from 'node:fs';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditLog } from '../../audit/auditLog.js';
+import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import type { Config } from '../../config/index.js';
 import { PostService } from '../../temporal/postService.js';
-import { installAuthentication, sessionSecret } from '../../web/auth/authentication.js';
+import { createWebApp } from '../../web/app.js';
 import { demoUsers } from '../../web/auth/demoUsers.js';
-import { pages } from '../../web/pages/pages.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
-
-/** The app as web/app.ts builds it once the API is there; before that, the same plugins by hand. */
-async function buildApp(config: Config, posts: PostService): Promise<FastifyInstance> {
-  if (existsSync(new URL('../../web/api/apiRoutes.ts', import.meta.url))) {
-    // A computed specifier, so type-checking this file does not depend on web/app.ts being complete.
-    const appModule = '../../web/app.js';
-    const { createWebApp } = (await import(appModule)) as typeof import('../../web/app.js');
-    return createWebApp({ config, posts, log: pino({ level: 'silent' }) });
-  }
-  const app = Fastify({ logger: false });
-  await app.register(cookie, { secret: sessionSecret(config) });
-  await app.register(formbody);
-  installAuthentication(app, config);
-  await app.register(pages, { posts, config });
-  return app;
-}
+import { PageBrowser } from './pageBrowser.js';
 
 let dev: DevServerWorker;
 let app: FastifyInstance;
+let audit: AuditLog;
+let browser: PageBrowser;
 const started: string[] = [];
 
 beforeAll(async () => {
   dev = await startDevServerWorker();
   const config: Config = { ...dev.config, AUTH_MODE: 'local', SESSION_SECRET: 'a'.repeat(40) };
-  app = await buildApp(config, new PostService(dev.client, config));
+  audit = memoryAuditLog();
+  app = await createWebApp({
+    config,
+    posts: new PostService(dev.client, config),
+    log: pino({ level: 'silent' }),
+    audit,
+  });
   await app.ready();
+  browser = new PageBrowser(app);
 });
 
 afterAll(async () => {
@@ -50,43 +42,12 @@ afterAll(async () => {
   await dev?.stop();
 });
 
-// --- a tiny browser: cookies, forms, and the checks every page must pass ----------------------
+// --- the pages through a tiny browser, and the checks every page must pass ----------------------
 
-const cookies = new Map<string, string>();
+const get = (userId: string | undefined, url: string) => browser.get(userId, url);
 
-async function signIn(userId: string): Promise<string> {
-  const known = cookies.get(userId);
-  if (known) return known;
-  const response = await app.inject({ method: 'POST', url: '/sign-in', payload: { userId } });
-  expect(response.statusCode).toBe(303);
-  const set = response.cookies.find((item) => item.name === 'council-posts-session');
-  if (!set) throw new Error(`no session cookie for ${userId}`);
-  const header = `${set.name}=${set.value}`;
-  cookies.set(userId, header);
-  return header;
-}
-
-async function get(userId: string | undefined, url: string): Promise<LightMyRequestResponse> {
-  const headers = userId ? { cookie: await signIn(userId) } : {};
-  return app.inject({ method: 'GET', url, headers });
-}
-
-async function post(userId: string, url: string, form: Record<string, string | string[]>) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: await signIn(userId), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: formEncoded(form),
-  });
-}
-
-function formEncoded(form: Record<string, string | string[]>): string {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(form)) {
-    for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
-  }
-  return body.toString();
-}
+const post = (userId: string, url: string, form: Record<string, string | string[]>) =>
+  browser.post(userId, url, form);
 
 const titleOf = (html: string) => /<title[^>]*>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? '';
 
@@ -184,7 +145,7 @@ describe('signing in', () => {
   });
 
   it('asks again, with an error summary, when nobody is chosen', async () => {
-    const response = await app.inject({ method: 'POST', url: '/sign-in', payload: {} });
+    const response = await browser.post(undefined, '/sign-in', {});
     expect(response.statusCode).toBe(400);
     expect(titleOf(response.body)).toMatch(/^Error: /);
     expect(response.body).toContain('href="#userId"');
@@ -315,6 +276,32 @@ describe('a proposal from the form to the director’s approval', () => {
     const union = await page('union.unison', `/posts/${postId}`);
     expect(union).toContain(`action="/posts/${encodeURIComponent(postId)}/record-consultation"`);
     expect(union).toContain('Record the trade union consultation response');
+  });
+
+  it('lists each decide form sent, refused or accepted, on the post’s audit page, linked from the post', async () => {
+    const [postId = ''] = postIds;
+    const postPath = `/posts/${encodeURIComponent(postId)}`;
+    expect(await page('viewer.pat', postPath)).toContain(`href="${postPath}/audit"`);
+    const entries = await audit.forPost(postId);
+    expect(entries.map((entry) => [entry.actor.id, entry.command, entry.outcome, entry.status])).toEqual([
+      ['director.julie', 'decide', 'refused', 400],
+      ['director.julie', 'decide', 'accepted', 303],
+      ['director.julie', 'decide', 'accepted', 303],
+    ]);
+    expect(entries[0]?.refusal).toBe('Enter the reason for your decision');
+    // The same form sent twice: two attempts with one key, and one decision (see above).
+    expect(entries[1]?.idempotencyKey).toBe(entries[2]?.idempotencyKey);
+
+    const html = await page('viewer.pat', `${postPath}/audit`);
+    expect(html).toContain('Refused (400)');
+    expect(html).toContain('Enter the reason for your decision');
+    expect(html.match(/>\s*Accepted\s*</g) ?? []).toHaveLength(2);
+    expect(html).toContain('Fits the transition plan and the allocation');
+    // A viewer reads a post's log; exporting the council's is for those who answer for the posts.
+    expect(html).not.toContain('/api/audit.csv');
+    expect(await page('director.julie', `${postPath}/audit`)).toContain(
+      `href="/api/audit.csv?postId=${encodeURIComponent(postId)}"`,
+    );
   });
 
   it('renders the other people’s home pages and HR’s forms accessibly', async () => {

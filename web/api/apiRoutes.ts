@@ -1,14 +1,20 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
 import { finalStages } from '../../domain/postRules.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
+import { authorityOf } from '../audit/commandAudit.js';
 import { sessionCookie } from '../auth/authentication.js';
-import { actorOf, type SignedInUser } from '../auth/user.js';
+import { actorOf } from '../auth/user.js';
+import { requireApiToken } from '../security/csrf.js';
+import type { RateLimits } from '../security/rateLimits.js';
+import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
+import { roleCheck, signedIn } from './access.js';
 import {
   commandHeaders,
   commandSummaries,
@@ -26,6 +32,7 @@ import {
   routeCommandRoutes,
   routeView,
 } from './apiSchemas.js';
+import { auditRoutes } from './auditRoutes.js';
 import {
   inboxRoles,
   mayRecordConsultation,
@@ -33,9 +40,9 @@ import {
   proposerRoles,
   readerRoles,
   routeCommandRoles,
-  type UserRole,
 } from './commandRoles.js';
 import {
+  commandProblemResponses,
   ProblemError,
   problem,
   problemErrorHandler,
@@ -47,6 +54,8 @@ import {
 export interface ApiRoutesOptions {
   posts: PostService;
   config: Pick<Config, 'AUTH_MODE'>;
+  audit: AuditLog;
+  limits: Pick<RateLimits, 'commands'>;
 }
 
 /**
@@ -64,7 +73,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
       },
       components: {
         securitySchemes: {
@@ -76,35 +85,34 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
+  const allow = roleCheck(config);
 
-  /** Runs before validation: who you are and what your role may do come before what you sent. */
-  const allow =
-    (roles: readonly UserRole[], doing: string) => async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.user) {
-        if (config.AUTH_MODE === 'oidc') reply.header('www-authenticate', 'Bearer');
-        return sendProblem(
-          reply,
-          problem(401, 'Sign in first: send a bearer token, or use the sign-in page.'),
-          request.url,
-        );
-      }
-      if (!roles.includes(request.user.role)) {
-        return sendProblem(reply, problem(403, `a ${request.user.role} may not ${doing}`), request.url);
-      }
-    };
-
-  const signedIn = (request: FastifyRequest): SignedInUser => {
-    if (!request.user) throw new ProblemError(problem(401, 'Sign in first.'));
-    return request.user;
-  };
+  // Before each route's role check: a cookie-signed-in command without the CSRF header, or one past
+  // the person's rate limit, goes no further (and is audited as refused, like every command answer).
+  app.addHook('preValidation', requireApiToken(parent));
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.routeOptions.config.command || !request.user) return;
+    const verdict = await limits.commands.count(request);
+    if (!verdict.limited) return;
+    reply.header('retry-after', String(verdict.retryAfterSeconds));
+    return sendProblem(
+      reply,
+      problem(
+        429,
+        `Too many commands: at most ${limits.commands.perMinute} a minute. Try again in ${verdict.retryAfterSeconds} seconds.`,
+      ),
+      request.url,
+    );
+  });
+  await app.register(auditRoutes, { audit, allow });
 
   app.post(
     '/proposals',
@@ -114,8 +122,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         summary:
           'Propose posts (HR): starts one workflow per post; a repeat of the same proposalId is harmless',
         body: proposalBody,
-        response: { 201: proposalStarted, 200: proposalStarted, ...problemResponses },
+        response: { 201: proposalStarted, 200: proposalStarted, ...commandProblemResponses },
       },
+      config: { command: { channel: 'api', target: 'proposal', command: 'propose' } },
       preValidation: allow(proposerRoles, 'propose posts'),
     },
     async (request, reply) => {
@@ -222,8 +231,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
           params: postParams,
           headers: commandHeaders,
           body,
-          response: { 200: postView, ...problemResponses },
+          response: { 200: postView, ...commandProblemResponses },
         },
+        config: { command: { channel: 'api', target: 'post', command: type } },
         preValidation: allow(postCommandRoles[type], `send ${type}`),
       },
       async (request) => {
@@ -234,6 +244,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
           throw new ProblemError(problem(403, `a ${user.role} may not record the ${command.party} response`));
         }
         const view = await posts.postCommand(postId, command, request.headers['idempotency-key']);
+        request.commandAuthority = authorityOf(view, user);
         request.log.info({ postId, workflowId: postId, command: type, stage: view.stage }, 'post command');
         return { ...view };
       },
@@ -250,8 +261,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
           params: postParams,
           headers: commandHeaders,
           body,
-          response: { 200: routeView, ...problemResponses },
+          response: { 200: routeView, ...commandProblemResponses },
         },
+        config: { command: { channel: 'api', target: 'route', command: type } },
         preValidation: allow(routeCommandRoles[type], `record ${type}`),
       },
       async (request) => {

@@ -24,7 +24,14 @@ export const idempotencyKey = z
   .describe('Unique per intended effect; a retry with the same key returns the first result');
 
 // Loose: every other header (authorization, content-type) must stay on the request.
-export const commandHeaders = z.looseObject({ 'idempotency-key': idempotencyKey });
+export const commandHeaders = z.looseObject({
+  'idempotency-key': idempotencyKey,
+  // Checked before validation by web/security/csrf.ts (csrfHeader); listed here so the docs show it.
+  'x-csrf-token': z
+    .string()
+    .optional()
+    .describe('Only when signed in with the session cookie: the csrf-token meta tag of any page'),
+});
 
 /**
  * A command's body: its schema without `type` (the path says it) and `actor` (the signed-in user).

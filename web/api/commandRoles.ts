@@ -58,8 +58,15 @@ export const proposerRoles: readonly UserRole[] = hrOnly;
 /** The director's inbox: posts waiting for a decision. */
 export const inboxRoles: readonly UserRole[] = ['director', 'deputy'];
 
-/** Every signed-in person may read proposals, posts and routes. */
+/** Every signed-in person may read proposals, posts and routes, and a post's audit log. */
 export const readerRoles: readonly UserRole[] = userRoles;
+
+/**
+ * Exporting the whole audit log (every person's attempts on every post) is for those who answer for
+ * the posts and their money: directors, deputies, HR and finance. Consultees and viewers see a post's
+ * attempts on its page; they do not take the council-wide record away.
+ */
+export const auditExportRoles: readonly UserRole[] = ['director', 'deputy', 'hr', 'finance'];
 
 /** Each consultation party answers only for itself: the union cannot record the equality screening. */
 export const consultationPartyOfRole: Readonly<Partial<Record<UserRole, ConsultationParty>>> = {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { z } from 'zod';
 import { CommandRefused, type RefusalReason } from '../../temporal/postService.js';
+import { csrfHeader, isCsrfRefusal } from '../security/csrf.js';
 
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`). Every 400 names each field that is
@@ -32,6 +33,7 @@ const kinds = {
   403: { slug: 'forbidden', title: 'Not allowed' },
   404: { slug: 'not-found', title: 'Not found' },
   409: { slug: 'conflict', title: 'Not possible in the current state' },
+  429: { slug: 'too-many-requests', title: 'Too many requests' },
   500: { slug: 'internal-error', title: 'Something went wrong' },
 } as const;
 
@@ -85,6 +87,12 @@ export const problemResponses = {
   409: described('Not possible in the post’s current state'),
 };
 
+/** A command's responses: the problems above, and the rate limit's. */
+export const commandProblemResponses = {
+  ...problemResponses,
+  429: described('Too many commands from this person in a minute: wait Retry-After seconds'),
+};
+
 /** Which part of the request failed validation: body, querystring, params or headers. */
 type ValidationContext = NonNullable<FastifyError['validationContext']>;
 
@@ -133,6 +141,12 @@ function isFastifyError(error: unknown): error is FastifyError {
 /** Any error from a route, hook or validator as a problem; anything unexpected is a 500 (and logged). */
 export function problemOf(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof ProblemError) return error.problem;
+  if (isCsrfRefusal(error)) {
+    return problem(
+      403,
+      `Signed in with the session cookie, a command needs the ${csrfHeader} header: the token in the csrf-token meta tag of any page of this service.`,
+    );
+  }
   if (error instanceof CommandRefused) return problem(statusOfRefusal[error.reason], error.message);
   if (error instanceof z.ZodError) {
     return problem(400, 'Some fields are not valid.', zodFieldErrors(error));

@@ -29,10 +29,12 @@ export function installAuthentication(
         })
       : undefined;
   app.decorateRequest('user', undefined);
+  app.decorateRequest('authenticatedBy', undefined);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (verify && header?.startsWith('Bearer ')) {
       request.user = await verify(header.slice('Bearer '.length)).catch(() => undefined);
+      if (request.user) request.authenticatedBy = 'bearer';
       return;
     }
     if (config.AUTH_MODE !== 'local') return;
@@ -40,6 +42,7 @@ export function installAuthentication(
     if (!raw) return;
     const unsigned = request.unsignCookie(raw);
     if (unsigned.valid && unsigned.value) request.user = demoUser(unsigned.value);
+    if (request.user) request.authenticatedBy = 'session';
   });
 }
 

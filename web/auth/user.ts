@@ -10,6 +10,8 @@ export interface SignedInUser {
 declare module 'fastify' {
   interface FastifyRequest {
     user?: SignedInUser | undefined;
+    /** How `user` was recognised: a browser sends the session cookie by itself, never a bearer token. */
+    authenticatedBy?: 'bearer' | 'session' | undefined;
   }
 }
 

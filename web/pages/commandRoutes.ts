@@ -3,6 +3,7 @@ import { londonDateOf } from '../../domain/workingDays.js';
 import type { PostCommand } from '../../schemas/postCommands.js';
 import type { RouteCommand } from '../../schemas/routeCommands.js';
 import { CommandRefused, type RefusalReason } from '../../temporal/postService.js';
+import { authorityOf } from '../audit/commandAudit.js';
 import type { SignedInUser } from '../auth/user.js';
 import { type CommandFormSpec, type FormContext, formError, readCommand } from './commandForms.js';
 import { FormReader, formBodyOf } from './formReader.js';
@@ -33,23 +34,18 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
     (scope: 'post' | 'route', formOf: (type: string) => CommandFormSpec | undefined) =>
     async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
       const { postId, commandType } = request.params;
+      const notFound = (heading: string, message: string) => {
+        request.commandRefusal = message;
+        return messagePage(deps.views, request, reply, 404, heading, message);
+      };
       const spec = formOf(commandType);
-      if (!spec)
-        return messagePage(deps.views, request, reply, 404, 'Page not found', 'There is no such form.');
+      if (!spec) return notFound('Page not found', 'There is no such form.');
       const user = request.user as SignedInUser;
       const view = await deps.posts.post(postId).catch((error: unknown) => {
         if (error instanceof CommandRefused) return undefined;
         throw error;
       });
-      if (!view)
-        return messagePage(
-          deps.views,
-          request,
-          reply,
-          404,
-          'Post not found',
-          'There is no post with this id.',
-        );
+      if (!view) return notFound('Post not found', 'There is no post with this id.');
       const route = scope === 'route' ? await deps.posts.route(postId).catch(() => undefined) : undefined;
       const context: FormContext = {
         user,
@@ -60,8 +56,9 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
       };
       const reader = new FormReader(formBodyOf(request.body));
       const read = readCommand(spec, reader, context);
-      const failedWith = (errors: Record<string, string>, status: number) =>
-        renderPostPage(
+      const failedWith = (errors: Record<string, string>, status: number) => {
+        request.commandRefusal = Object.values(errors).join('; ');
+        return renderPostPage(
           deps,
           request,
           reply,
@@ -69,14 +66,16 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
           { scope, failed: { type: spec.type, values: reader.values, errors } },
           status,
         );
+      };
       if (!read.ok) return failedWith(read.errors, 400);
 
       const key = reader.text('idempotencyKey');
       const idempotencyKey = idempotencyKeyPattern.test(key) ? key : undefined;
       try {
-        if (scope === 'post')
-          await deps.posts.postCommand(postId, read.command as PostCommand, idempotencyKey);
-        else await deps.posts.routeCommand(postId, read.command as RouteCommand, idempotencyKey);
+        if (scope === 'post') {
+          const after = await deps.posts.postCommand(postId, read.command as PostCommand, idempotencyKey);
+          request.commandAuthority = authorityOf(after, user);
+        } else await deps.posts.routeCommand(postId, read.command as RouteCommand, idempotencyKey);
       } catch (error) {
         if (!(error instanceof CommandRefused)) throw error;
         return failedWith({ [formError]: refusalMessage(error) }, statusOfRefusal[error.reason]);
@@ -87,8 +86,16 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
       );
     };
 
-  app.post<{ Params: Params }>('/posts/:postId/route/:commandType', handle('route', routeFormOf));
-  app.post<{ Params: Params }>('/posts/:postId/:commandType', handle('post', postFormOf));
+  app.post<{ Params: Params }>(
+    '/posts/:postId/route/:commandType',
+    { config: { command: { channel: 'form', target: 'route' } } },
+    handle('route', routeFormOf),
+  );
+  app.post<{ Params: Params }>(
+    '/posts/:postId/:commandType',
+    { config: { command: { channel: 'form', target: 'post' } } },
+    handle('post', postFormOf),
+  );
 }
 
 /** The workflow's reason, as a sentence. */

@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
 import type { PostService } from '../../temporal/postService.js';
+import { isCsrfRefusal, requireFormToken } from '../security/csrf.js';
+import type { RateLimits } from '../security/rateLimits.js';
+import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
 import { homePage } from './homePage.js';
 import { messagePage } from './messagePage.js';
@@ -14,6 +19,8 @@ import { assetPath, createViews, govukFrontendDist } from './views.js';
 export interface PagesOptions {
   posts: PostService;
   config: Pick<Config, 'AUTH_MODE'>;
+  audit: AuditLog;
+  limits: RateLimits;
 }
 
 // What the browser may fetch from govuk-frontend's dist folder: the compiled CSS and JS, the fonts
@@ -25,8 +32,13 @@ const servedAssets =
  * The GOV.UK-style pages: server-rendered with govuk-frontend's Nunjucks macros, plain forms and
  * POST-redirect-GET, so they work without JavaScript. Every page but sign-in needs a signed-in person.
  */
-export async function pages(app: FastifyInstance, { posts, config }: PagesOptions): Promise<void> {
+export async function pages(
+  app: FastifyInstance,
+  { posts, config, audit, limits }: PagesOptions,
+): Promise<void> {
   const views = createViews();
+  refuseForeignForms(app, views);
+  limitCommands(app, views, limits);
   const govuk = join(govukFrontendDist, 'govuk');
   await app.register(fastifyStatic, {
     root: [join(govuk, 'assets'), govuk],
@@ -35,7 +47,7 @@ export async function pages(app: FastifyInstance, { posts, config }: PagesOption
     allowedPath: (pathName) => servedAssets.test(pathName),
   });
 
-  if (config.AUTH_MODE === 'local') signInPages(app, views);
+  if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn);
 
   await app.register(async (signedIn) => {
     signedIn.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -54,6 +66,46 @@ export async function pages(app: FastifyInstance, { posts, config }: PagesOption
     homePage(signedIn, views, posts);
     proposalPages(signedIn, views, posts);
     postPage(signedIn, deps);
+    auditPage(signedIn, { ...deps, audit });
     commandRoutes(signedIn, deps);
+  });
+}
+
+/**
+ * Every form post (sign-in and sign-out too) must carry the token of a page this service rendered;
+ * one without it, or with a wrong one, is answered 403 before anything is read or changed.
+ */
+function refuseForeignForms(app: FastifyInstance, views: nunjucks.Environment): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (!isCsrfRefusal(error)) throw error;
+    request.commandRefusal = 'the form did not carry a valid CSRF token';
+    return messagePage(
+      views,
+      request,
+      reply,
+      403,
+      'This form could not be sent',
+      'The form did not come with this service’s security token, so nothing was changed. Go back, reload the page and send the form again.',
+    );
+  });
+  app.addHook('preValidation', requireFormToken(app));
+}
+
+/** A signed-in person's command forms count against the same limit as their API commands. */
+function limitCommands(app: FastifyInstance, views: nunjucks.Environment, limits: RateLimits): void {
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.routeOptions.config.command || !request.user) return;
+    const verdict = await limits.commands.count(request);
+    if (!verdict.limited) return;
+    request.commandRefusal = `more than ${limits.commands.perMinute} commands in a minute`;
+    reply.header('retry-after', String(verdict.retryAfterSeconds));
+    return messagePage(
+      views,
+      request,
+      reply,
+      429,
+      'You have sent too many commands',
+      `You can send up to ${limits.commands.perMinute} a minute. Nothing was changed. Wait ${verdict.retryAfterSeconds} seconds, then send the form again.`,
+    );
   });
 }

@@ -19,6 +19,7 @@ const successMessages: Record<string, string> = {
 
 function onlyHr(views: nunjucks.Environment, request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.user?.role === 'hr') return true;
+  request.commandRefusal = 'only HR creates proposals and vacancies';
   messagePage(
     views,
     request,
@@ -95,13 +96,19 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     });
   });
 
-  app.post('/proposals', async (request, reply) => {
+  // A proposal or a single vacancy is a command too (`propose`); the proposal id is its idempotency key.
+  const proposing = {
+    config: { command: { channel: 'form', target: 'proposal', command: 'propose' } },
+  } as const;
+
+  app.post('/proposals', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
     const reader = new FormReader(formBodyOf(request.body));
     const submit = reader.text('action') !== 'calculate';
     const state = readProposalForm(reader, actorOf(user), submit);
     if (submit && state.proposal) return start(state.proposal, reply, 'proposal');
+    request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
       views,
       request,
@@ -127,11 +134,12 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     });
   });
 
-  app.post('/vacancies', async (request, reply) => {
+  app.post('/vacancies', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
     const state = readVacancyForm(new FormReader(formBodyOf(request.body)), actorOf(user));
     if (state.proposal) return start(state.proposal, reply, 'vacancy');
+    request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
       views,
       request,

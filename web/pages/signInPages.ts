@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { signIn, signOut } from '../auth/authentication.js';
 import { demoUser, demoUsers } from '../auth/demoUsers.js';
+import type { RateLimit } from '../security/rateLimits.js';
 import { FormReader, formBodyOf } from './formReader.js';
+import { messagePage } from './messagePage.js';
 import { renderPage } from './views.js';
 
 const roleNames: Record<string, string> = {
@@ -30,13 +32,30 @@ function signInContext(selected?: string, error?: string) {
   };
 }
 
-/** Local sign-in as one of the demo users (AUTH_MODE=local); production signs in through OIDC. */
-export function signInPages(app: FastifyInstance, views: nunjucks.Environment): void {
+/**
+ * Local sign-in as one of the demo users (AUTH_MODE=local); production signs in through OIDC.
+ * Attempts are limited per client address, counted before anything else is looked at.
+ */
+export function signInPages(app: FastifyInstance, views: nunjucks.Environment, limit: RateLimit): void {
   app.get('/sign-in', async (request, reply) =>
     renderPage(views, request, reply, 'signIn.njk', signInContext(request.user?.id)),
   );
 
-  app.post('/sign-in', async (request, reply) => {
+  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await limit.count(request);
+    if (!verdict.limited) return;
+    reply.header('retry-after', String(verdict.retryAfterSeconds));
+    return messagePage(
+      views,
+      request,
+      reply,
+      429,
+      'Too many sign-in attempts',
+      `There have been more than ${limit.perMinute} sign-in attempts from your address in a minute. Wait ${verdict.retryAfterSeconds} seconds, then try again.`,
+    );
+  };
+
+  app.post('/sign-in', { onRequest: limited }, async (request, reply) => {
     const userId = new FormReader(formBodyOf(request.body)).text('userId');
     const user = demoUser(userId);
     if (!user) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { SignedInUser } from '../auth/user.js';
+import { csrfTokenFor } from '../security/csrf.js';
 import type { ErrorLink } from './formReader.js';
 import { checkNames } from './forms/selectionForms.js';
 import { formatPence } from './money.js';
@@ -98,6 +99,10 @@ export function renderPage(
     ...context,
     user: request.user,
     navigation: navigationFor(request.user, currentPath),
+    // Every form carries the token; inline script and style carry the response's CSP nonces.
+    csrfToken: csrfTokenFor(reply),
+    cspNonce: reply.cspNonce?.script,
+    cspStyleNonce: reply.cspNonce?.style,
   });
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }

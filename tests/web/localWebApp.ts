@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { AuditLog } from '../../audit/auditLog.js';
+import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
+import { type Config, loadConfig } from '../../config/index.js';
+import { CommandRefused, type PostService } from '../../temporal/postService.js';
+import { createWebApp } from '../../web/app.js';
+import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
+import { PageBrowser } from './pageBrowser.js';
+
+/**
+ * A stand-in PostService in which no post exists: every read and command is refused as not found,
+ * without Temporal. For tests of what happens before a request reaches a post (headers, CSRF, limits).
+ */
+export const noPosts = new Proxy(
+  {},
+  {
+    get: () => async () => {
+      throw new CommandRefused('not-found', 'no such post or proposal');
+    },
+  },
+) as PostService;
+
+export interface LocalWebApp {
+  app: FastifyInstance;
+  audit: AuditLog;
+  browser: PageBrowser;
+  config: Config;
+}
+
+/** The web app as web/app.ts builds it, with the local sign-in and an audit log in memory. */
+export async function startLocalWebApp({
+  posts = noPosts,
+  config: overrides = {},
+  dashboard,
+}: {
+  posts?: PostService;
+  config?: Partial<Config>;
+  dashboard?: DashboardSource;
+} = {}): Promise<LocalWebApp> {
+  const config: Config = {
+    ...loadConfig({}),
+    AUTH_MODE: 'local',
+    SESSION_SECRET: 's'.repeat(40),
+    ...overrides,
+  };
+  const audit = memoryAuditLog();
+  const app = await createWebApp({
+    config,
+    posts,
+    log: pino({ level: 'silent' }),
+    audit,
+    ...(dashboard ? { dashboard } : {}),
+  });
+  await app.ready();
+  return { app, audit, browser: new PageBrowser(app), config };
+}
