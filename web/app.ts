@@ -5,11 +5,13 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/auditLog.js';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
+import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { installCommandAudit } from './audit/commandAudit.js';
 import { installAuthentication, sessionSecret } from './auth/authentication.js';
+import { codecEndpoint } from './codec/codecEndpoint.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
 import { pages } from './pages/pages.js';
@@ -53,5 +55,9 @@ export async function createWebApp({
   await app.register(apiRoutes, { posts, config, audit, limits });
   await app.register(pages, { posts, config, audit, limits });
   if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
+  // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
+  // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).
+  const payloadCodec = payloadCodecFor(config);
+  if (payloadCodec) await app.register(codecEndpoint, { codec: payloadCodec, config });
   return app;
 }

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payloadCodecFor } from '../../codec/dataConverter.js';
 import { EncryptionCodec } from '../../codec/encryptionCodec.js';
 import { loadConfig } from '../../config/index.js';
 import { demoUser } from '../../web/auth/demoUsers.js';
 import { codecEndpoint } from '../../web/codec/codecEndpoint.js';
+import { startLocalWebApp } from './localWebApp.js';
 
 const uiOrigin = 'http://127.0.0.1:8233';
 const codec = new EncryptionCodec({ current: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
@@ -174,5 +176,59 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     const response = await decode('director.julie', body);
     expect(response.statusCode).toBe(400);
     expect(response.json().detail).toMatch(/key "k1" failed authentication/);
+  });
+});
+
+describe('the codec endpoint in the web app', () => {
+  it('is served by the app when payload keys are configured, to a signed-in director without a CSRF token', async () => {
+    const withKeys = loadConfig({
+      PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      PAYLOAD_KEY_ID: 'k1',
+    });
+    const { app: webApp, browser } = await startLocalWebApp({
+      config: { PAYLOAD_KEYS: withKeys.PAYLOAD_KEYS, PAYLOAD_KEY_ID: 'k1' },
+    });
+    try {
+      const appCodec = payloadCodecFor(withKeys);
+      const [encrypted] = (await appCodec?.encode([defaultPayloadConverter.toPayload(post)])) ?? [];
+      const body = {
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(encrypted?.metadata ?? {}).map(([name, bytes]) => [name, base64(bytes)]),
+            ),
+            data: base64(encrypted?.data),
+          },
+        ],
+      };
+      await browser.signIn('director.julie');
+      const response = await browser.send('director.julie', {
+        method: 'POST',
+        url: '/codec/decode',
+        headers: { origin: uiOrigin, 'content-type': 'application/json', 'x-namespace': 'council-posts' },
+        payload: JSON.stringify(body),
+      });
+      expect(response.statusCode).toBe(200);
+      const [decoded] = response.json().payloads;
+      expect(JSON.parse(Buffer.from(decoded.data, 'base64').toString())).toEqual(post);
+    } finally {
+      await webApp.close();
+    }
+  });
+
+  it('is not there when payloads are not encrypted', async () => {
+    const { app: webApp, browser } = await startLocalWebApp();
+    try {
+      await browser.signIn('director.julie');
+      const response = await browser.send('director.julie', {
+        method: 'POST',
+        url: '/codec/decode',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ payloads: [] }),
+      });
+      expect(response.statusCode).toBe(404);
+    } finally {
+      await webApp.close();
+    }
   });
 });
