@@ -16,6 +16,12 @@ node_modules/.bin/tsx scripts/generateEventSchemas.ts --check
 
 mkdir -p test-artifacts
 status=0
+# The benchmarks at their smallest sizes: proves every benchmark script still runs (figures, not
+# pass/fail; the full run is `npm run bench`, its results in bench/RESULTS.md). SKIP_BENCH=1 skips.
+if [ "${SKIP_BENCH:-}" != "1" ]; then
+  echo "[test] benchmarks, quick mode (npm run bench -- --quick)"
+  node_modules/.bin/tsx bench/main.ts --quick || status=$?
+fi
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json \
   "$@" || status=$?
 # One closing line in the plain form CI reads: "tests: N passed, N failed".
@@ -25,4 +31,5 @@ node -e '
   console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` +
     (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' 2>/dev/null || true
+
 exit "$status"

@@ -13,7 +13,7 @@ const perSecond = 50;
  */
 export async function latencyBenchmark(context: BenchContext): Promise<Figure[]> {
   const { client, config, kafka, runId, quick } = context;
-  const seconds = quick ? 3 : 30;
+  const seconds = quick ? 3 : 10;
   const prefix = `${runId}-lat`;
 
   const latencies: number[] = [];
@@ -25,7 +25,7 @@ export async function latencyBenchmark(context: BenchContext): Promise<Figure[]>
     startPost(client, config.TEMPORAL_TASK_QUEUE, benchPostInput(prefix, i, `Latency ${runId}`)),
   );
   // Each post publishes PostProposed and BudgetReserved.
-  await until(async () => latencies.length >= starts * 2, 60_000, 'every latency event').finally(() =>
+  await until(async () => latencies.length >= starts * 2, 600_000, 'every latency event').finally(() =>
     consumer.disconnect(),
   );
 

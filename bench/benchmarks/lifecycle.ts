@@ -11,7 +11,7 @@ import { type BarePlan, bareStepUpdate } from '../workflows/bareWorkflows.js';
  */
 export async function lifecycleBenchmark(context: BenchContext): Promise<Figure[]> {
   const { client, config, runId, quick } = context;
-  const count = quick ? 10 : 300;
+  const count = quick ? 10 : 100;
   const concurrency = 16;
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const prefix = `${runId}-life`;

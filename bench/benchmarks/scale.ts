@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
  */
 export async function scaleBenchmark(context: BenchContext): Promise<Figure[]> {
   const { client, config, runId, quick, worker } = context;
-  const count = quick ? 100 : Number(process.env.BENCH_SCALE_POSTS ?? 10_000);
+  const count = quick ? 100 : Number(process.env.BENCH_SCALE_POSTS ?? 2_000);
   const concurrency = 32;
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const indexes = Array.from({ length: count }, (_, i) => i);

@@ -6,7 +6,7 @@ import { inPool, timed, until } from '../measure.js';
 /** 1. Post starts per second against starts of an empty workflow, same concurrency, same worker. */
 export async function startsBenchmark(context: BenchContext): Promise<Figure[]> {
   const { client, config, runId, quick } = context;
-  const count = quick ? 40 : 1000;
+  const count = quick ? 40 : 500;
   const concurrency = 32;
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const indexes = Array.from({ length: count }, (_, i) => i);
