@@ -77,9 +77,11 @@ try {
 const seconds = (performance.now() - began) / 1000;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 process.stdout.write(`\n${textTable(figures)}\n`);
-const out = options.quick
-  ? join(repoRoot, 'test-artifacts', 'bench-quick.md')
-  : join(repoRoot, 'bench', 'RESULTS.md');
+// bench/RESULTS.md holds full runs of every benchmark only; quick or partial runs go to test-artifacts.
+const out =
+  options.quick || options.only
+    ? join(repoRoot, 'test-artifacts', options.quick ? 'bench-quick.md' : 'bench-partial.md')
+    : join(repoRoot, 'bench', 'RESULTS.md');
 const marker = '<!-- history: kept by bench/main.ts -->';
 const kept = existsSync(out) ? readFileSync(out, 'utf8').split(marker)[1] : undefined;
 mkdirSync(join(out, '..'), { recursive: true });

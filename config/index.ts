@@ -64,7 +64,7 @@ export const configSchema = z.object({
    * How many workflows a worker keeps in memory between tasks (the rest are replayed from history
    * when next needed): bounds the worker's memory however many posts are open (bench/RESULTS.md).
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Keys that encrypt workflow payloads at rest, "id1:base64key,id2:base64key" (32 bytes each). Unset:

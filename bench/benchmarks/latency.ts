@@ -4,24 +4,32 @@ import { benchPostInput, startPost } from '../benchPosts.js';
 import type { Figure } from '../figures.js';
 import { sleep, spreadOf, until } from '../measure.js';
 
-const perSecond = 50;
+/** The rate the issue asks for, and one this 2-core machine's worker keeps up with (no backlog). */
+const rates = [50, 5] as const;
 
 /**
  * 3. From a post's state change (the event's occurredAt, the workflow's clock) to the event reaching a
- * Kafka consumer, with posts proposed at a steady 50 a second; baseline: a raw kafkajs producer sending
- * 50 messages a second to a consumer on the same broker.
+ * Kafka consumer, with posts proposed at a steady rate; baseline: a raw kafkajs producer sending as
+ * many messages a second to a consumer on the same broker. Measured at 50 posts a second and again at
+ * a rate below the worker's capacity, to tell queueing from the path's own latency.
  */
 export async function latencyBenchmark(context: BenchContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const perSecond of rates) figures.push(...(await latencyAt(context, perSecond)));
+  return figures;
+}
+
+async function latencyAt(context: BenchContext, perSecond: number): Promise<Figure[]> {
   const { client, config, kafka, runId, quick } = context;
   const seconds = quick ? 3 : 10;
-  const prefix = `${runId}-lat`;
+  const prefix = `${runId}-lat${perSecond}`;
 
   const latencies: number[] = [];
-  const consumer = await joinedConsumer(kafka, `${runId}.latency`, config.POST_EVENTS_TOPIC, (value) => {
+  const consumer = await joinedConsumer(kafka, `${prefix}.latency`, config.POST_EVENTS_TOPIC, (value) => {
     const event = JSON.parse(value) as { postId: string; occurredAt: string };
     if (event.postId.startsWith(`${prefix}-`)) latencies.push(Date.now() - Date.parse(event.occurredAt));
   });
-  const starts = await atSteadyRate(seconds, (i) =>
+  const starts = await atSteadyRate(seconds, perSecond, (i) =>
     startPost(client, config.TEMPORAL_TASK_QUEUE, benchPostInput(prefix, i, `Latency ${runId}`)),
   );
   // Each post publishes PostProposed and BudgetReserved.
@@ -29,14 +37,14 @@ export async function latencyBenchmark(context: BenchContext): Promise<Figure[]>
     consumer.disconnect(),
   );
 
-  const rawTopic = await context.topic(`${runId}.latency-raw`);
+  const rawTopic = await context.topic(`${prefix}.latency-raw`);
   const raw: number[] = [];
-  const rawConsumer = await joinedConsumer(kafka, `${runId}.latency-raw`, rawTopic, (value) => {
+  const rawConsumer = await joinedConsumer(kafka, `${prefix}.latency-raw`, rawTopic, (value) => {
     raw.push(Date.now() - (JSON.parse(value) as { sentAt: number }).sentAt);
   });
   const producer = kafka.producer();
   await producer.connect();
-  const sent = await atSteadyRate(seconds, (i) =>
+  const sent = await atSteadyRate(seconds, perSecond, (i) =>
     producer.send({
       topic: rawTopic,
       messages: [{ key: `k${i}`, value: JSON.stringify({ sentAt: Date.now() }) }],
@@ -58,13 +66,17 @@ export async function latencyBenchmark(context: BenchContext): Promise<Figure[]>
     unit: 'ms',
     ratio: product[p] / baseline[p],
     ratioMeaning: '÷ raw kafkajs produce→consume',
-    ...(p === 'p99' ? { goal: { text: 'p99 ≤ 100 ms', met: product.p99 <= 100 } } : {}),
+    ...(p === 'p99' && perSecond === 50 ? { goal: { text: 'p99 ≤ 100 ms', met: product.p99 <= 100 } } : {}),
     ...(p === 'p50' ? { note } : {}),
   }));
 }
 
-/** Calls `send(i)` 50 times a second for `seconds`, without waiting for one before the next. */
-async function atSteadyRate(seconds: number, send: (i: number) => Promise<unknown>): Promise<number> {
+/** Calls `send(i)` `perSecond` times a second for `seconds`, without waiting for one before the next. */
+async function atSteadyRate(
+  seconds: number,
+  perSecond: number,
+  send: (i: number) => Promise<unknown>,
+): Promise<number> {
   const total = seconds * perSecond;
   const began = performance.now();
   const pending: Promise<unknown>[] = [];
