@@ -96,7 +96,10 @@ export async function scaleBenchmark(context: BenchContext): Promise<Figure[]> {
       unit: 'MiB',
       ratio: postRss / bareRss,
       ratioMeaning: `÷ with ${n} bare open workflows`,
-      goal: { text: '≤ 1,024 MiB (asked at 100,000 posts; measured at this size)', met: postRss <= 1024 * MiB },
+      goal: {
+        text: '≤ 1,024 MiB (asked at 100,000 posts; measured at this size)',
+        met: postRss <= 1024 * MiB,
+      },
     },
     {
       bench: '6. scale',
