@@ -1,9 +1,7 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { appendJsonLine, readJsonLines } from '../storage/durableFiles.js';
 import { type AuditEntry, auditEntry } from './auditEntry.js';
 import type { AuditLog } from './auditLog.js';
-
-const newline = 0x0a;
 
 /**
  * The audit log as a JSON-lines file: one entry a line, only ever appended, each line flushed to disk
@@ -13,60 +11,21 @@ const newline = 0x0a;
 export function jsonLinesAuditLog(path: string): AuditLog {
   const file = resolve(path);
   let queue: Promise<unknown> = Promise.resolve();
-  let endChecked = false;
-
-  async function append(entry: AuditEntry): Promise<void> {
-    const line = `${JSON.stringify(auditEntry.parse(entry))}\n`;
-    await mkdir(dirname(file), { recursive: true });
-    const handle = await open(file, 'a+');
-    let created = false;
-    try {
-      let text = line;
-      if (!endChecked) {
-        // A crash mid-write can leave a last line without its newline; the next entry must not join it.
-        const { size } = await handle.stat();
-        created = size === 0;
-        if (size > 0) {
-          const last = Buffer.alloc(1);
-          await handle.read(last, 0, 1, size - 1);
-          if (last[0] !== newline) text = `\n${line}`;
-        }
-      }
-      await handle.appendFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (created) await syncDirectory(dirname(file));
-    endChecked = true;
-  }
 
   async function read(): Promise<AuditEntry[]> {
     await queue;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
     // A line that is not a whole entry (the torn end of a crash mid-write) is skipped, not fatal:
     // the rest of the log stays readable.
-    return text.split('\n').flatMap((line) => {
-      if (line.trim() === '') return [];
-      try {
-        const parsed = auditEntry.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
+    return (await readJsonLines(file)).flatMap((value) => {
+      const parsed = auditEntry.safeParse(value);
+      return parsed.success ? [parsed.data] : [];
     });
   }
 
   return {
     location: file,
     record(entry) {
-      const appended = queue.then(() => append(entry));
+      const appended = queue.then(() => appendJsonLine(file, auditEntry.parse(entry)));
       queue = appended.catch(() => undefined);
       return appended;
     },
@@ -75,14 +34,4 @@ export function jsonLinesAuditLog(path: string): AuditLog {
     },
     all: read,
   };
-}
-
-/** A new file's name is durable only once its directory is flushed too. */
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { open, seal } from '../codec/aesGcm.js';
 import { type Actor, actor, isoInstant } from '../schemas/common.js';
+import { appendJsonLine, readJsonLines } from '../storage/durableFiles.js';
 import {
   type CandidateDetails,
   type CandidateRef,
@@ -10,7 +11,6 @@ import {
   parseCandidateDetails,
 } from './candidateDetails.js';
 import { DataKeyStore } from './dataKeyStore.js';
-import { appendJsonLine, readJsonLines } from './durableFiles.js';
 import { type ErasureEntry, ErasureLog } from './erasureLog.js';
 
 export class CandidateErased extends Error {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { open, SealBroken, seal } from '../codec/aesGcm.js';
 import { isoInstant } from '../schemas/common.js';
-import { readFileIfThere, writeFileAtomic } from './durableFiles.js';
+import { readFileIfThere, writeFileAtomic } from '../storage/durableFiles.js';
 
 const storedKeys = z.object({
   version: z.literal(1),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actor, isoInstant } from '../schemas/common.js';
+import { appendJsonLine, readJsonLines } from '../storage/durableFiles.js';
 import { candidateRef } from './candidateDetails.js';
-import { appendJsonLine, readJsonLines } from './durableFiles.js';
 
 /** One erasure: whose record (by ref only), who erased it, when and why. No personal data. */
 export const erasureEntry = z.object({

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { keyBytes } from '../config/keys.js';
+import { createFileOnce, readFileIfThere } from '../storage/durableFiles.js';
 import { CandidateRegister } from './candidateRegister.js';
-import { createFileOnce, readFileIfThere } from './durableFiles.js';
 
 export type CandidateRegisterConfig = Pick<
   Config,

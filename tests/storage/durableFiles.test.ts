@@ -7,7 +7,7 @@ import {
   createFileOnce,
   readJsonLines,
   writeFileAtomic,
-} from '../../candidates/durableFiles.js';
+} from '../../storage/durableFiles.js';
 
 let dir: string;
 

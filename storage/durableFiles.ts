@@ -28,6 +28,7 @@ export async function readFileIfThere(file: string): Promise<string | undefined>
 export async function appendJsonLine(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const handle = await open(file, 'a+', 0o600);
+  let created = false;
   try {
     // After a torn append (a crash mid-write) start on a fresh line, so only the torn line is lost.
     const { size } = await handle.stat();
@@ -36,9 +37,12 @@ export async function appendJsonLine(file: string, value: unknown): Promise<void
     const separator = size > 0 && last.toString() !== '\n' ? '\n' : '';
     await handle.appendFile(`${separator}${JSON.stringify(value)}\n`, 'utf8');
     await handle.sync();
+    created = size === 0;
   } finally {
     await handle.close();
   }
+  // A new file's name is durable only once its directory is flushed too.
+  if (created) await syncDirectory(dirname(file));
 }
 
 /**
