@@ -146,6 +146,13 @@ async function startPosts(posts: PostWorkflowInput[]): Promise<void> {
   );
 }
 
+const approveAll = (postIds: string[], reason: string) =>
+  Promise.all(
+    postIds.map((postId) =>
+      postCommand(postId, { type: 'decide', actor: director, decision: 'approve', reason }),
+    ),
+  );
+
 const consult = (postId: string, which: 'union' | 'executive-member' | 'equality') =>
   postCommand(postId, {
     type: 'record-consultation',
@@ -198,16 +205,7 @@ describe('faults injected into a running system', () => {
     worker = await startWorkerProcess(env);
     await startPosts(posts);
     await waitForStage(ids, 'awaiting-approval');
-    await Promise.all(
-      ids.map((postId) =>
-        postCommand(postId, {
-          type: 'decide',
-          actor: director,
-          decision: 'approve',
-          reason: 'Within budget',
-        }),
-      ),
-    );
+    await approveAll(ids, 'Within budget');
 
     // Freeze the broker so the next events are stuck in the worker's publish activities, then kill it.
     const broker = servicePid('kafka', env) as number;
@@ -248,16 +246,7 @@ describe('faults injected into a running system', () => {
     await sleep(2000);
     await serviceUp('kafka', env);
     await waitForStage(ids, 'awaiting-approval', 180_000);
-    await Promise.all(
-      ids.map((postId) =>
-        postCommand(postId, {
-          type: 'decide',
-          actor: director,
-          decision: 'approve',
-          reason: 'Within budget',
-        }),
-      ),
-    );
+    await approveAll(ids, 'Within budget');
     const events = await eventsOf(ids, 3);
     let duplicates = 0;
     for (const postId of ids) {
@@ -285,16 +274,7 @@ describe('faults injected into a running system', () => {
 
     await serviceDown('temporal', env);
     await serviceUp('temporal', env);
-    await Promise.all(
-      ids.map((postId) =>
-        postCommand(postId, {
-          type: 'decide',
-          actor: director,
-          decision: 'approve',
-          reason: 'After the restart',
-        }),
-      ),
-    );
+    await approveAll(ids, 'After the restart');
     await waitForStage(ids, 'consultation');
     const events = await eventsOf(ids, 3);
     for (const postId of ids) {
