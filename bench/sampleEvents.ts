@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from 'kafkajs';
 import { type PostEvent, postEventSchema } from '../schemas/postEvents.js';
 import type { BenchContext } from './benchContext.js';
 import { benchPostInput, driveLifecycle, startPost } from './benchPosts.js';
@@ -32,13 +31,4 @@ export function manyLifecycles(sample: readonly PostEvent[], prefix: string, pos
   return Array.from({ length: posts }, (_, i) =>
     sample.map((event) => ({ ...event, postId: `${prefix}-${i}`, eventId: randomUUID() })),
   );
-}
-
-/** What a plain kafkajs user would send for an event: the same key, value and headers as the product. */
-export function rawMessage(event: PostEvent): Message {
-  return {
-    key: event.postId,
-    value: JSON.stringify(event),
-    headers: { eventId: event.eventId, type: event.type, version: String(event.version) },
-  };
 }

@@ -1,6 +1,15 @@
 import type { Message, Producer } from 'kafkajs';
 import { type PostEvent, postEventSchema } from '../schemas/postEvents.js';
 
+/** An event as a message on the topic: keyed by post; id, type and version also as headers. */
+export function postEventMessage(event: PostEvent): Message {
+  return {
+    key: event.postId,
+    value: JSON.stringify(event),
+    headers: { eventId: event.eventId, type: event.type, version: String(event.version) },
+  };
+}
+
 /** The port through which activities publish a post's events (a test hands in a fake). */
 export interface PostEventPublisher {
   publish(events: PostEvent[]): Promise<void>;
@@ -59,14 +68,7 @@ export function kafkaPostEventPublisher(producer: Producer, topic: string): Post
     async publish(events) {
       if (events.length === 0) return;
       // Validated before queueing: a bad event fails its own call, never a request it shares.
-      const messages = events.map((event) => {
-        const valid = postEventSchema.parse(event);
-        return {
-          key: valid.postId,
-          value: JSON.stringify(valid),
-          headers: { eventId: valid.eventId, type: valid.type, version: String(valid.version) },
-        };
-      });
+      const messages = events.map((event) => postEventMessage(postEventSchema.parse(event)));
       await new Promise<void>((resolve, reject) => {
         queue.push({ messages, resolve, reject });
         if (!sending) void drain();

@@ -1,9 +1,13 @@
-import { createPostEventProducer, kafkaPostEventPublisher } from '../../kafka/postEventPublisher.js';
+import {
+  createPostEventProducer,
+  kafkaPostEventPublisher,
+  postEventMessage,
+} from '../../kafka/postEventPublisher.js';
 import type { PostEvent } from '../../schemas/postEvents.js';
 import type { BenchContext } from '../benchContext.js';
 import type { Figure } from '../figures.js';
 import { inPool, timed } from '../measure.js';
-import { manyLifecycles, rawMessage } from '../sampleEvents.js';
+import { manyLifecycles } from '../sampleEvents.js';
 
 /**
  * 4. Events per second through the product's publisher (validation, idempotent producer, acks=all),
@@ -28,7 +32,9 @@ export async function publishingBenchmark(context: BenchContext, sample: PostEve
   const raw = kafka.producer();
   await raw.connect();
   const rawSeconds = await timed(() =>
-    inPool(batches, concurrency, (batch) => raw.send({ topic: rawTopic, messages: batch.map(rawMessage) })),
+    inPool(batches, concurrency, (batch) =>
+      raw.send({ topic: rawTopic, messages: batch.map(postEventMessage) }),
+    ),
   );
   await raw.disconnect();
 

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { postEventMessage } from '../../kafka/postEventPublisher.js';
 import { rebuild } from '../../projections/rebuildProjection.js';
 import { jsonFileSnapshotStore } from '../../projections/snapshotStore.js';
 import type { PostEvent } from '../../schemas/postEvents.js';
 import type { BenchContext } from '../benchContext.js';
 import type { Figure } from '../figures.js';
 import { timed, until } from '../measure.js';
-import { manyLifecycles, rawMessage } from '../sampleEvents.js';
+import { manyLifecycles } from '../sampleEvents.js';
 
 /**
  * 5. The dashboard projection rebuilt from offset 0 (parse, validate, dedup, fold, store the snapshot),
@@ -27,7 +28,7 @@ export async function rebuildBenchmark(context: BenchContext, sample: PostEvent[
       messages: lifecycles
         .slice(i, i + 100)
         .flat()
-        .map(rawMessage),
+        .map(postEventMessage),
     });
   }
   await producer.disconnect();
