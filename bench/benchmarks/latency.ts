@@ -33,9 +33,11 @@ async function latencyAt(context: BenchContext, perSecond: number): Promise<Figu
     startPost(client, config.TEMPORAL_TASK_QUEUE, benchPostInput(prefix, i, `Latency ${runId}`)),
   );
   // Each post publishes PostProposed and BudgetReserved.
-  await until(async () => latencies.length >= starts * 2, 600_000, 'every latency event').finally(() =>
-    consumer.disconnect(),
-  );
+  await until(
+    async () => latencies.length >= starts * 2,
+    quick ? 120_000 : 600_000,
+    'every latency event',
+  ).finally(() => consumer.disconnect());
 
   const rawTopic = await context.topic(`${prefix}.latency-raw`);
   const raw: number[] = [];
