@@ -12,7 +12,7 @@ export interface ActivityDependencies {
   /** Talks to the ledger entity workflows (budget, international cap) through Updates. */
   client: Client;
   /** The task queue a ledger workflow is started on when a post is the first to need it. */
-  taskQueue: string;
+  ledgerTaskQueue: string;
   log: Logger;
 }
 
@@ -20,10 +20,10 @@ export interface ActivityDependencies {
  * All I/O of the workflows, built from its ports so tests can hand in real or fake ones
  * (samples-typescript: activities-dependency-injection).
  */
-export function createActivities({ events, notifier, client, taskQueue, log }: ActivityDependencies) {
+export function createActivities({ events, notifier, client, ledgerTaskQueue, log }: ActivityDependencies) {
   return {
     ...createEventActivities({ events, log }),
-    ...createLedgerActivities({ client, taskQueue }),
+    ...createLedgerActivities({ client, taskQueue: ledgerTaskQueue }),
     ...createNotificationActivities({ notifier, log }),
   };
 }

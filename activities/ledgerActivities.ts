@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import {
   type Client,
   type WorkflowHandle,
@@ -10,6 +11,8 @@ import type { internationalCapWorkflow } from '../workflows/internationalCapWork
 import {
   type BudgetAllocationInput,
   type InternationalCapInput,
+  type LedgerRequest,
+  ledgerRequestSignal,
   type ReleaseRequest,
   type ReleaseResult,
   type ReserveRequest,
@@ -57,12 +60,43 @@ export interface ReleaseInternationalRecruitRequest {
   requestId: string;
 }
 
+/** Which ledger a request goes to, and what starts it if a reservation is the first request it gets. */
+export type LedgerAddress =
+  | { workflowType: 'budgetAllocationWorkflow'; workflowId: string; start: BudgetAllocationInput }
+  | { workflowType: 'internationalCapWorkflow'; workflowId: string; start: InternationalCapInput };
+
+export interface SendLedgerRequest {
+  ledger: LedgerAddress;
+  request: LedgerRequest;
+}
+
+/**
+ * What became of sending: `delivered` (the answer comes back as a signal), `ended` (the ledger has
+ * closed: it takes nothing more), `missing` (a release to a ledger that never ran: nothing is held).
+ */
+export type LedgerDelivery = 'delivered' | 'ended' | 'missing';
+
 /** The ledger workflows by type name: referenced by name, so this module loads no workflow code. */
 interface LedgerWorkflows {
   budgetAllocationWorkflow: typeof budgetAllocationWorkflow;
   internationalCapWorkflow: typeof internationalCapWorkflow;
 }
 type LedgerWorkflow = LedgerWorkflows[keyof LedgerWorkflows];
+
+/**
+ * Runs a client call that ends when the activity is cancelled (the worker shutting down, say): the
+ * gRPC call is aborted instead of holding the worker's shutdown open. Outside an activity (tests
+ * calling these functions directly) the call simply runs.
+ */
+function cancellable<R>(client: Client, call: () => Promise<R>): Promise<R> {
+  let signal: AbortSignal | undefined;
+  try {
+    signal = Context.current().cancellationSignal;
+  } catch {
+    signal = undefined;
+  }
+  return signal ? client.withAbortSignal(signal, call) : call();
+}
 
 /** A ledger that has ended (closed, or failed) takes no more reservations; retrying cannot help. */
 function ledgerClosed(workflowId: string): ApplicationFailure {
@@ -159,7 +193,44 @@ export function createLedgerActivities({ client, taskQueue }: LedgerActivityDepe
     return running ? error : ledgerClosed(handle.workflowId);
   }
 
-  return {
+  const activities = {
+    /**
+     * Delivers a post's request to a ledger as a signal and returns at once: the ledger answers by
+     * signalling the post. A reservation starts the ledger if it has never run (signal-with-start);
+     * REJECT_DUPLICATE stops an ended ledger from being started again empty, which would forget its
+     * reservations. A retried delivery is harmless: the ledger's rules are per post and the post takes
+     * the first answer to its request id.
+     */
+    async sendLedgerRequest({ ledger, request }: SendLedgerRequest): Promise<LedgerDelivery> {
+      const handle = client.workflow.getHandle(ledger.workflowId);
+      const signal = async (): Promise<LedgerDelivery> => {
+        try {
+          await handle.signal(ledgerRequestSignal, request);
+          return 'delivered';
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          return (await isRunning(handle)) === 'missing' ? 'missing' : 'ended';
+        }
+      };
+      if (request.kind !== 'reserve') return signal();
+      try {
+        await client.workflow.signalWithStart<LedgerWorkflow, [LedgerRequest]>(ledger.workflowType, {
+          workflowId: ledger.workflowId,
+          taskQueue,
+          args: [ledger.start as never],
+          signal: ledgerRequestSignal,
+          signalArgs: [request],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        return 'delivered';
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        // An ended ledger refuses a new start. So, on some servers, does a ledger that another post
+        // started a moment ago: a plain signal tells the two apart.
+        return signal();
+      }
+    },
+
     /** Reserves a post's annual cost against its proposal's allocation. */
     async reserveBudget(request: ReserveBudgetRequest): Promise<ReserveResult> {
       const input: BudgetAllocationInput = {
@@ -193,6 +264,13 @@ export function createLedgerActivities({ client, taskQueue }: LedgerActivityDepe
       return releaseOn(handle, { postId: request.postId, reason: request.reason }, request.requestId);
     },
   };
+  type Activities = typeof activities;
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      (request: never) => cancellable(client, () => (activity as (r: never) => Promise<unknown>)(request)),
+    ]),
+  ) as Activities;
 }
 
 export type LedgerActivities = ReturnType<typeof createLedgerActivities>;

@@ -77,7 +77,7 @@ export async function openBenchContext(
     return name;
   };
   await topic(config.POST_EVENTS_TOPIC);
-  const worker = await startBenchWorker(config, quick);
+  const worker = await startBenchWorker(config);
   const context: BenchContext = { runId, quick, config, client, kafka, paths: localPaths(), topic, worker };
   return {
     context,
@@ -148,13 +148,20 @@ async function ensureBenchNamespace(client: Client, namespace: string): Promise<
  * The worker runs a prebuilt bundle, as production does (workers/bundleWorkflows.ts): bundling at
  * start would put webpack's memory and CPU into the worker's figures.
  */
-async function startBenchWorker(config: Config, quick: boolean): Promise<BenchWorker> {
+async function startBenchWorker(config: Config): Promise<BenchWorker> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'bench', 'workflows', 'index.ts'),
     logger: new DefaultLogger('WARN'),
   });
-  const bundle = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
+  const bundleDir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
+  const bundle = join(bundleDir, 'workflows.js');
   writeFileSync(bundle, code);
+  const ledgerBundle = join(bundleDir, 'ledgers.js');
+  const ledgers = await bundleWorkflowCode({
+    workflowsPath: join(repoRoot, 'workflows', 'ledgers.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
+  writeFileSync(ledgerBundle, ledgers.code);
   // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_WORKER_PROFILE;
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
@@ -169,9 +176,7 @@ async function startBenchWorker(config: Config, quick: boolean): Promise<BenchWo
         TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
         POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
         WORKFLOW_BUNDLE: bundle,
-        // Quick mode (CI) only proves the scripts run: a cache that holds every workflow it makes
-        // keeps it clear of an sdk-core stall seen once under eviction at 50 posts/s (bench/RESULTS.md).
-        ...(quick ? { WORKER_MAX_CACHED_WORKFLOWS: '2000' } : {}),
+        LEDGER_WORKFLOW_BUNDLE: ledgerBundle,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },

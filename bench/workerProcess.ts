@@ -30,6 +30,9 @@ const worker = await createPostWorker({
   ...(process.env.WORKFLOW_BUNDLE
     ? { workflowBundle: { code: readFileSync(process.env.WORKFLOW_BUNDLE, 'utf8') } }
     : { workflowsPath: require.resolve('./workflows/index.ts') }),
+  ...(process.env.LEDGER_WORKFLOW_BUNDLE
+    ? { ledgerBundle: { code: readFileSync(process.env.LEDGER_WORKFLOW_BUNDLE, 'utf8') } }
+    : {}),
   extraActivities: bareActivities,
 });
 const running = worker.run();

@@ -31,7 +31,9 @@ export const configSchema = z.object({
   /** The projection's snapshot (model and offsets together); relative paths are from the working directory. */
   DASHBOARD_SNAPSHOT_FILE: z.string().min(1).default('.local/projections/dashboard.json'),
   HTTP_PORT: port.default(3000),
-  /** Interface the web app listens on: loopback locally, 0.0.0.0 in a container. */
+  /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** `local`: a sign-in page with demo users; `oidc`: bearer tokens from the council's identity provider. */
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
@@ -65,6 +67,11 @@ export const configSchema = z.object({
    * when next needed): bounds the worker's memory however many posts are open (bench/RESULTS.md).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  /**
+   * How many ledger workflows (budget allocations, the international cap) the ledgers' worker keeps in
+   * memory: enough for every open one, so a burst of reservations never replays a ledger's history.
+   */
+  WORKER_MAX_CACHED_LEDGERS: z.coerce.number().int().min(1).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Keys that encrypt workflow payloads at rest, "id1:base64key,id2:base64key" (32 bytes each). Unset:

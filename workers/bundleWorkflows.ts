@@ -1,12 +1,21 @@
-/** Production build of the workflow code: `tsx workers/bundleWorkflows.ts dist/workflow-bundle.js`. */
+/**
+ * Production build of the workflow code, one bundle per worker:
+ * `tsx workers/bundleWorkflows.ts [dist/workflow-bundle.js] [dist/ledger-bundle.js]`, then start the
+ * worker with WORKFLOW_BUNDLE and LEDGER_WORKFLOW_BUNDLE naming them.
+ */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 const require = createRequire(import.meta.url);
-const out = process.argv[2] ?? 'dist/workflow-bundle.js';
-const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts') });
-await mkdir(dirname(out), { recursive: true });
-await writeFile(out, code);
-process.stdout.write(`workflow bundle written to ${out} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+const bundles = [
+  { entry: '../workflows/index.ts', out: process.argv[2] ?? 'dist/workflow-bundle.js' },
+  { entry: '../workflows/ledgers.ts', out: process.argv[3] ?? 'dist/ledger-bundle.js' },
+];
+for (const { entry, out } of bundles) {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(entry) });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, code);
+  process.stdout.write(`workflow bundle written to ${out} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+}

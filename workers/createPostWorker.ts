@@ -16,6 +16,14 @@ import type { Notifier } from '../notifications/notifier.js';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * On SIGTERM the worker stops polling, then gives running activities this long to finish before
+ * cancelling them; whatever is still running after the force time is abandoned (Temporal retries it
+ * on another worker), so a deployment or an operator never waits minutes for a stop.
+ */
+export const SHUTDOWN_GRACE = '5 seconds';
+export const SHUTDOWN_FORCE = '10 seconds';
+
 export interface PostWorkerOptions {
   config: Pick<
     Config,
@@ -25,6 +33,7 @@ export interface PostWorkerOptions {
     | 'PAYLOAD_KEYS'
     | 'PAYLOAD_KEY_ID'
     | 'WORKER_MAX_CACHED_WORKFLOWS'
+    | 'WORKER_MAX_CACHED_LEDGERS'
   >;
   events: PostEventPublisher;
   notifier: Notifier;
@@ -33,6 +42,8 @@ export interface PostWorkerOptions {
   log: Logger;
   /** A prebuilt bundle (production); without one the worker bundles workflows/index.ts at start. */
   workflowBundle?: { code: string };
+  /** A prebuilt bundle of workflows/ledgers.ts; without one the ledgers' worker bundles it at start. */
+  ledgerBundle?: { code: string };
   connection?: NativeConnection;
   /** Another workflow entry point (the benchmarks add their bare baselines to the product's). */
   workflowsPath?: string;
@@ -40,8 +51,29 @@ export interface PostWorkerOptions {
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
-/** The worker that runs every workflow of the product and its activities on the task queue. */
-export async function createPostWorker(options: PostWorkerOptions): Promise<Worker> {
+/** The task queue of the ledger entity workflows: beside the posts' queue, with a worker of its own. */
+export function ledgerTaskQueue(config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>): string {
+  return `${config.TEMPORAL_TASK_QUEUE}.ledgers`;
+}
+
+/** The two workers of a worker process, run and stopped together. */
+export interface PostWorkers {
+  /** Posts, proposals, routes and every activity, on TEMPORAL_TASK_QUEUE. */
+  posts: Worker;
+  /** The budget ledgers and the cap on international recruits, on `ledgerTaskQueue(config)`. */
+  ledgers: Worker;
+  /** Runs both until shutdown (SIGINT/SIGTERM, or `shutdown()`); rejects if either fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * The workers that run every workflow of the product and its activities. The ledgers, which many
+ * posts message at once, run on a task queue of their own, served by a worker whose cache holds
+ * every open ledger (WORKER_MAX_CACHED_LEDGERS): behind the posts' bounded cache a ledger would be
+ * evicted between nearly every task under a burst and replay its whole history each time.
+ */
+export async function createPostWorker(options: PostWorkerOptions): Promise<PostWorkers> {
   const { config, events, notifier, client, log } = options;
   const connection =
     options.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
@@ -51,19 +83,53 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Work
   const { message, ...encryption } = describePayloadEncryption(config);
   if (encryption.payloadEncryption === 'off') log.warn(encryption, message);
   else log.info(encryption, message);
-  return Worker.create({
+  const common = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
     // The same codec as the clients' (temporal/connection.ts): the worker decrypts what they encrypt.
     dataConverter: dataConverterFor(config),
+    shutdownGraceTime: SHUTDOWN_GRACE,
+    shutdownForceTime: SHUTDOWN_FORCE,
+  };
+  const posts = await Worker.create({
+    ...common,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     ...workflowSource,
     activities: {
-      ...createActivities({ events, notifier, client, taskQueue: config.TEMPORAL_TASK_QUEUE, log }),
+      ...createActivities({ events, notifier, client, ledgerTaskQueue: ledgerTaskQueue(config), log }),
       ...options.extraActivities,
     },
   });
+  const ledgers = await Worker.create({
+    ...common,
+    taskQueue: ledgerTaskQueue(config),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_LEDGERS,
+    ...(options.ledgerBundle
+      ? { workflowBundle: options.ledgerBundle }
+      : { workflowsPath: require.resolve('../workflows/ledgers.ts') }),
+  });
+  return {
+    posts,
+    ledgers,
+    async run() {
+      const running = [posts.run(), ledgers.run()];
+      // One failing stops the other, so the process ends instead of running half a worker.
+      await Promise.all(
+        running.map((run) =>
+          run.catch((error: unknown) => {
+            posts.getState() === 'RUNNING' && posts.shutdown();
+            ledgers.getState() === 'RUNNING' && ledgers.shutdown();
+            throw error;
+          }),
+        ),
+      );
+    },
+    shutdown() {
+      if (posts.getState() === 'RUNNING') posts.shutdown();
+      if (ledgers.getState() === 'RUNNING') ledgers.shutdown();
+    },
+  };
 }
 
 /** Routes the Temporal SDK's own logs through pino, once per process. */

@@ -3,7 +3,7 @@ import type { BudgetAllocationInput, LedgerView } from './ledgerMessages.js';
 import { runLedger } from './ledgerWorkflow.js';
 
 export interface BudgetAllocationWorkflowInput extends BudgetAllocationInput {
-  /** Updates one run handles before continuing as new (default 1,000); tests lower it. */
+  /** Requests one run handles before continuing as new (default 1,000); tests lower it. */
   continueAsNewAfter?: number;
 }
 
@@ -18,8 +18,9 @@ export async function budgetAllocationWorkflow(input: BudgetAllocationWorkflowIn
     capacity: input.capacity,
     baseline: 0,
     reservations: input.reservations,
+    pending: input.pending,
     continueAsNewAfter: input.continueAsNewAfter,
-    continueAsNew: (reservations) =>
-      continueAsNew<typeof budgetAllocationWorkflow>({ ...input, reservations }),
+    continueAsNew: ({ reservations, pending }) =>
+      continueAsNew<typeof budgetAllocationWorkflow>({ ...input, reservations, pending }),
   });
 }

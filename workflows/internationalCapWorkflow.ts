@@ -3,7 +3,7 @@ import type { InternationalCapInput, LedgerView } from './ledgerMessages.js';
 import { runLedger } from './ledgerWorkflow.js';
 
 export interface InternationalCapWorkflowInput extends InternationalCapInput {
-  /** Updates one run handles before continuing as new (default 1,000); tests lower it. */
+  /** Requests one run handles before continuing as new (default 1,000); tests lower it. */
   continueAsNewAfter?: number;
 }
 
@@ -19,10 +19,11 @@ export async function internationalCapWorkflow(input: InternationalCapWorkflowIn
     capacity: input.capacity,
     baseline: input.alreadyRecruited,
     reservations: input.reservations,
+    pending: input.pending,
     continueAsNewAfter: input.continueAsNewAfter,
     amountRule: (amount) =>
       amount === 1 ? undefined : `amount must be 1: a post is one recruit (got ${amount})`,
-    continueAsNew: (reservations) =>
-      continueAsNew<typeof internationalCapWorkflow>({ ...input, reservations }),
+    continueAsNew: ({ reservations, pending }) =>
+      continueAsNew<typeof internationalCapWorkflow>({ ...input, reservations, pending }),
   });
 }

@@ -29,8 +29,31 @@ export interface LedgerView {
   reservations: Record<string, number>;
 }
 
+/**
+ * Reserve and release as Updates: how posts started before ledger requests became signals still
+ * reach the ledger (their activities call these). New posts send a `LedgerRequest` instead.
+ */
 export const reserveUpdate = defineUpdate<ReserveResult, [ReserveRequest]>('reserve');
 export const releaseUpdate = defineUpdate<ReleaseResult, [ReleaseRequest]>('release');
+
+/**
+ * A post's request to a ledger, sent as a signal (with start, so the first request starts the
+ * ledger). Signals are queued by the server and taken by the ledger in batches, however many posts
+ * ask at once; Updates were limited to 10 in flight per workflow and met an SDK defect under load
+ * (bench/sdkStall/README.md). The ledger answers with `ledgerAnswerSignal` to `replyTo`.
+ */
+export type LedgerRequest =
+  | { kind: 'reserve'; requestId: string; replyTo: string; postId: string; amount: number }
+  | { kind: 'release'; requestId: string; replyTo: string; postId: string; reason: string };
+
+/** The ledger's answer to one request; `rejected` when the request was malformed or the ledger closed. */
+export type LedgerAnswer =
+  | { requestId: string; kind: 'reserve'; outcome: ReserveResult }
+  | { requestId: string; kind: 'release'; outcome: ReleaseResult }
+  | { requestId: string; kind: 'rejected'; problem: string; closed: boolean };
+
+export const ledgerRequestSignal = defineSignal<[LedgerRequest]>('ledgerRequest');
+export const ledgerAnswerSignal = defineSignal<[LedgerAnswer]>('ledgerAnswer');
 export const ledgerViewQuery = defineQuery<LedgerView>('ledgerView');
 /** Ends the ledger once nothing can reserve against it any more (all of a proposal's posts ended). */
 export const closeLedgerSignal = defineSignal('closeLedger');
@@ -41,6 +64,8 @@ export interface BudgetAllocationInput {
   capacity: number;
   /** Carried over by continue-as-new. */
   reservations?: Record<string, number>;
+  /** Requests received but not yet answered, carried over by continue-as-new. */
+  pending?: LedgerRequest[];
 }
 
 export interface InternationalCapInput {
@@ -50,4 +75,5 @@ export interface InternationalCapInput {
   /** Recruits already in post before this system (the seed: 13), counted against the cap. */
   alreadyRecruited: number;
   reservations?: Record<string, number>;
+  pending?: LedgerRequest[];
 }

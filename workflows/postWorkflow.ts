@@ -5,6 +5,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -12,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
+import type { LedgerAddress } from '../activities/ledgerActivities.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import {
@@ -26,6 +28,7 @@ import { type PostCommand, type PostCommandOf, postCommand } from '../schemas/po
 import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
+import { LedgerRequests } from './ledgerRequests.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from './postMessages.js';
 import { PostRecord } from './postRecord.js';
 import { publishSearchAttributes } from './postSearchAttributes.js';
@@ -39,6 +42,12 @@ const activities = proxyActivities<PostActivities>({
 });
 
 const today = () => londonDateOf(Date.now());
+
+/**
+ * Posts started from this version on reach the ledgers by signal (workflows/ledgerRequests.ts);
+ * posts started before it replay their ledger activities (Updates) as they ran.
+ */
+const LEDGER_REQUESTS_AS_SIGNALS = 'ledger-requests-as-signals';
 
 /** The rules' verdict as a failure the caller sees (a thrown plain Error would fail the workflow task). */
 function checkedAuthority(post: PostRecord, command: PostCommand): string {
@@ -75,6 +84,34 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   let route: ChildWorkflowHandle<typeof recruitmentRouteWorkflow> | undefined;
   let internationalSlotHeld = false;
   let pendingBackfill: VacatedPost | undefined;
+  const ledgers = new LedgerRequests();
+  const internationalCap: LedgerAddress = {
+    workflowType: 'internationalCapWorkflow',
+    workflowId: input.internationalCap.workflowId,
+    start: {
+      ledgerId: input.internationalCap.workflowId,
+      capacity: input.internationalCap.cap,
+      alreadyRecruited: input.internationalCap.alreadyRecruited,
+    },
+  };
+  const budgetOf = (funding: { budgetWorkflowId: string; allocationPence: number }): LedgerAddress => ({
+    workflowType: 'budgetAllocationWorkflow',
+    workflowId: funding.budgetWorkflowId,
+    start: { ledgerId: funding.budgetWorkflowId, capacity: funding.allocationPence },
+  });
+  /** Gives a post's place under the international cap back. */
+  const releaseInternationalPlace = async (reason: string): Promise<void> => {
+    if (patched(LEDGER_REQUESTS_AS_SIGNALS)) {
+      await ledgers.release(internationalCap, input.postId, reason);
+      return;
+    }
+    await activities.releaseInternationalRecruit({
+      capWorkflowId: input.internationalCap.workflowId,
+      postId: input.postId,
+      reason,
+      requestId: uuid4(),
+    });
+  };
   // Not cancellable: a cancelled post must still publish what it recorded.
   void CancellationScope.nonCancellable(() => outbox.run());
 
@@ -132,13 +169,15 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       post.moveTo('awaiting-approval');
       return;
     }
-    const result = await activities.reserveBudget({
-      budgetWorkflowId: input.funding.budgetWorkflowId,
-      allocationPence: input.funding.allocationPence,
-      postId: input.postId,
-      amountPence: view.details.annualCostPence,
-      requestId: uuid4(),
-    });
+    const result = patched(LEDGER_REQUESTS_AS_SIGNALS)
+      ? await ledgers.reserve(budgetOf(input.funding), input.postId, view.details.annualCostPence)
+      : await activities.reserveBudget({
+          budgetWorkflowId: input.funding.budgetWorkflowId,
+          allocationPence: input.funding.allocationPence,
+          postId: input.postId,
+          amountPence: view.details.annualCostPence,
+          requestId: uuid4(),
+        });
     if (result.status === 'reserved') {
       view.budget = { reservedPence: result.amount };
       outbox.emit('BudgetReserved', actor, {
@@ -195,13 +234,15 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     post.busy = true;
     try {
       if (command.route === 'international') {
-        const slot = await activities.reserveInternationalRecruit({
-          capWorkflowId: input.internationalCap.workflowId,
-          cap: input.internationalCap.cap,
-          alreadyRecruited: input.internationalCap.alreadyRecruited,
-          postId: input.postId,
-          requestId: uuid4(),
-        });
+        const slot = patched(LEDGER_REQUESTS_AS_SIGNALS)
+          ? await ledgers.reserve(internationalCap, input.postId, 1)
+          : await activities.reserveInternationalRecruit({
+              capWorkflowId: input.internationalCap.workflowId,
+              cap: input.internationalCap.cap,
+              alreadyRecruited: input.internationalCap.alreadyRecruited,
+              postId: input.postId,
+              requestId: uuid4(),
+            });
         if (slot.status !== 'reserved') {
           outbox.emit('InternationalCapReached', command.actor, {
             cap: slot.capacity,
@@ -337,22 +378,19 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
         await getExternalWorkflowHandle(route.workflowId).cancel();
       }
       if (view.budget.reservedPence > 0 && input.funding.source === 'allocation') {
-        const released = await activities.releaseBudget({
-          budgetWorkflowId: input.funding.budgetWorkflowId,
-          postId: input.postId,
-          reason: view.stage,
-          requestId: uuid4(),
-        });
+        const released = patched(LEDGER_REQUESTS_AS_SIGNALS)
+          ? await ledgers.release(budgetOf(input.funding), input.postId, view.stage)
+          : await activities.releaseBudget({
+              budgetWorkflowId: input.funding.budgetWorkflowId,
+              postId: input.postId,
+              reason: view.stage,
+              requestId: uuid4(),
+            });
         outbox.emit('BudgetReleased', systemActor, { amountPence: released.released, reason: view.stage });
         view.budget = { reservedPence: 0 };
       }
       if (internationalSlotHeld) {
-        await activities.releaseInternationalRecruit({
-          capWorkflowId: input.internationalCap.workflowId,
-          postId: input.postId,
-          reason: view.stage,
-          requestId: uuid4(),
-        });
+        await releaseInternationalPlace(view.stage);
         internationalSlotHeld = false;
       }
       post.endAgencyCover(systemActor, today(), `post ${view.stage}`);
@@ -382,12 +420,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     else if (stage === 'advertised') await advertRunning();
     else await condition(() => view.stage !== stage);
     if (stage === 'recruiting' && view.stage === 'no-suitable-applicants' && internationalSlotHeld) {
-      await activities.releaseInternationalRecruit({
-        capWorkflowId: input.internationalCap.workflowId,
-        postId: input.postId,
-        reason: 'route ended unfilled',
-        requestId: uuid4(),
-      });
+      await releaseInternationalPlace('route ended unfilled');
       internationalSlotHeld = false;
     }
     publishSearchAttributes(view);

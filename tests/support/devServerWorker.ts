@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../config/index.js';
 import { createKafka } from '../../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../../kafka/postEventPublisher.js';
 import { connectClient } from '../../temporal/connection.js';
-import { createPostWorker } from '../../workers/createPostWorker.js';
+import { createPostWorker, type PostWorkers } from '../../workers/createPostWorker.js';
 import { capturingNotifier } from './capturingNotifier.js';
 
 export interface DevServerWorker {
@@ -33,7 +32,7 @@ export async function startDevServerWorker(
   await producer.connect();
   const client = await connectClient(config);
   const notifier = capturingNotifier();
-  const worker: Worker = await createPostWorker({
+  const worker: PostWorkers = await createPostWorker({
     config,
     events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
     notifier,

@@ -44,7 +44,8 @@ export async function startTimeSkippingPosts(taskQueue: string): Promise<TimeSki
       events: published,
       notifier,
       client: env.client,
-      taskQueue,
+      // One worker serves both here: the product's bundle holds the ledger workflows too.
+      ledgerTaskQueue: taskQueue,
       log: pino({ level: 'silent' }),
     }),
   });
