@@ -4,14 +4,18 @@
  * otherwise it bundles the workflow code at start (development).
  */
 import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/index.js';
 import { createKafka } from '../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
 import { createNotifier } from '../notifications/createNotifier.js';
+import { createWorkerMetrics } from '../observability/workerMetrics.js';
 import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
+import { watchForStuckWorkflows } from './stuckWorkflowWatch.js';
+import { startWorkerHttp } from './workerHttp.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
@@ -27,6 +31,7 @@ const producer = createPostEventProducer(kafka);
 await producer.connect();
 
 const bundlePath = process.env.WORKFLOW_BUNDLE;
+const ledgerBundlePath = process.env.LEDGER_WORKFLOW_BUNDLE;
 const client = await connectClient(config);
 const domain = config.NOTIFY_ADDRESS_DOMAIN;
 const worker = await createPostWorker({
@@ -36,14 +41,42 @@ const worker = await createPostWorker({
   client,
   log,
   ...(bundlePath ? { workflowBundle: { code: await readFile(bundlePath, 'utf8') } } : {}),
+  ...(ledgerBundlePath ? { ledgerBundle: { code: await readFile(ledgerBundlePath, 'utf8') } } : {}),
 });
 
-log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+const metrics = createWorkerMetrics();
+const watch = watchForStuckWorkflows(client, log, metrics);
+const readinessAdmin = kafka.admin();
+const http = await startWorkerHttp({
+  host: config.HTTP_HOST,
+  port: config.WORKER_HTTP_PORT,
+  registry: metrics.registry,
+  readiness: {
+    temporal: () => client.workflowService.getSystemInfo({}),
+    kafka: async () => {
+      await readinessAdmin.connect();
+      await readinessAdmin.describeCluster();
+    },
+  },
+});
+
+log.info(
+  {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    namespace: config.TEMPORAL_NAMESPACE,
+    health: `http://${config.HTTP_HOST}:${(http.address() as AddressInfo).port}/health/ready`,
+  },
+  'worker started',
+);
 try {
   // Runs until SIGINT/SIGTERM (the SDK installs the handlers), then drains in-flight tasks.
   await worker.run();
 } finally {
-  await producer.disconnect();
+  watch.stop();
+  http.close();
+  await readinessAdmin.disconnect().catch(() => undefined);
+  // A broker that does not answer must not hold the stop open either.
+  await Promise.race([producer.disconnect(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await client.connection.close();
   log.info('worker stopped');
 }

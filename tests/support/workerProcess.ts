@@ -15,7 +15,8 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: NodeJS.ProcessEnv, timeoutMillis = 60_000): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: repoRoot,
-    env: { ...env, LOG_LEVEL: 'info' },
+    // Any free port for its health endpoints: several worker processes may run side by side.
+    env: { WORKER_HTTP_PORT: '0', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

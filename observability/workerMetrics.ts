@@ -1,0 +1,15 @@
+import { Gauge, Registry } from 'prom-client';
+
+/** The worker's own Prometheus metrics (served by workers/workerHttp.ts at /metrics). */
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  const stuckWorkflows = new Gauge({
+    name: 'council_posts_stuck_workflows',
+    help: 'Open entity workflows whose workflow task keeps failing or timing out, by workflow type',
+    labelNames: ['workflow_type'] as const,
+    registers: [registry],
+  });
+  return { registry, stuckWorkflows };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
