@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { repoRoot } from '../infra/paths.js';
 import { type BenchContext, openBenchContext } from './benchContext.js';
+import { burstBenchmark } from './benchmarks/burst.js';
 import { latencyBenchmark } from './benchmarks/latency.js';
 import { lifecycleBenchmark } from './benchmarks/lifecycle.js';
 import { publishingBenchmark } from './benchmarks/publishing.js';
@@ -32,6 +33,7 @@ const benchmarks: Record<string, Benchmark> = {
   publishing: async (context, sample) => publishingBenchmark(context, await sample()),
   rebuild: async (context, sample) => rebuildBenchmark(context, await sample()),
   scale: (context) => scaleBenchmark(context),
+  burst: (context) => burstBenchmark(context),
 };
 
 const options = new Command('bench')
