@@ -65,9 +65,18 @@ describe('one proposal of 200 posts', () => {
     expect(Object.keys(ledger.reservations)).toHaveLength(fits);
     // Everything this test started ends here, so the dev server is quiet for the next file.
     for await (const execution of dev.client.workflow.list({ query: `ProposalId = '${proposalId}'` })) {
-      await dev.client.workflow.getHandle(execution.workflowId).terminate('test over').catch(() => undefined);
+      await dev.client.workflow
+        .getHandle(execution.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     }
-    await dev.client.workflow.getHandle(proposalId).terminate('test over').catch(() => undefined);
-    await dev.client.workflow.getHandle(`${proposalId}.budget`).terminate('test over').catch(() => undefined);
+    await dev.client.workflow
+      .getHandle(proposalId)
+      .terminate('test over')
+      .catch(() => undefined);
+    await dev.client.workflow
+      .getHandle(`${proposalId}.budget`)
+      .terminate('test over')
+      .catch(() => undefined);
   });
 });
