@@ -1,8 +1,8 @@
+import type { StaffDirectory } from '../directory/staffDirectory.js';
 import type { Actor } from '../schemas/common.js';
 import { explainIssues } from '../schemas/parseOrExplain.js';
 import { decideCommand, type PostCommandOf } from '../schemas/postCommands.js';
 import type { PostService } from '../temporal/postService.js';
-import { demoUser, demoUsers } from '../web/auth/demoUsers.js';
 import type { PostView } from '../workflows/postView.js';
 import { UsageError } from './errors.js';
 import { formatFields } from './format.js';
@@ -10,15 +10,12 @@ import { formatFields } from './format.js';
 export const decisions = ['approve', 'reject', 'send-back'] as const;
 export type Decision = (typeof decisions)[number];
 
-/** The demo user the CLI acts as, with the role the demo directory gives them. */
-export function demoActor(userId: string): Actor {
-  const user = demoUser(userId);
-  if (!user) {
-    throw new UsageError(
-      `unknown user ${userId}: expected one of ${demoUsers.map((known) => known.id).join(', ')}`,
-    );
-  }
-  return { id: user.id, role: user.role };
+/** The person the CLI acts as, in the role they decide in (a director's, else a deputy's). */
+export function deciderActor(directory: StaffDirectory, userId: string): Actor {
+  const person = directory.person(userId);
+  if (!person) throw new UsageError(`no person with id ${userId} in the staff directory`);
+  const role = person.roles.find((held) => held === 'director' || held === 'deputy');
+  return { id: person.id, role: role ?? person.roles[0] ?? 'viewer' };
 }
 
 export interface DecideRequest {
@@ -30,10 +27,10 @@ export interface DecideRequest {
 }
 
 /** Builds the decide command, refusing unknown users and a missing reason before anything is sent. */
-export function decideCommandFor(request: DecideRequest): PostCommandOf<'decide'> {
+export function decideCommandFor(directory: StaffDirectory, request: DecideRequest): PostCommandOf<'decide'> {
   const parsed = decideCommand.safeParse({
     type: 'decide',
-    actor: demoActor(request.userId),
+    actor: deciderActor(directory, request.userId),
     decision: request.decision,
     reason: request.reason,
   });
@@ -43,11 +40,11 @@ export function decideCommandFor(request: DecideRequest): PostCommandOf<'decide'
 
 /** Sends the decision; the workflow checks the actor's authority again and may refuse (CommandRefused). */
 export async function decidePost(
-  service: Pick<PostService, 'postCommand'>,
+  service: Pick<PostService, 'postCommand' | 'directory'>,
   request: DecideRequest,
   print: (line: string) => void,
 ): Promise<PostView> {
-  const command = decideCommandFor(request);
+  const command = decideCommandFor(service.directory, request);
   const view = await service.postCommand(request.postId, command, request.idempotencyKey);
   const authority = view.decisions.findLast((decision) => decision.actor.id === command.actor.id)?.authority;
   print(`Post ${view.postId}: ${request.decision} by ${command.actor.id} (${command.actor.role})`);

@@ -1,11 +1,12 @@
 import { loadConfig } from '../config/index.js';
+import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
 
 /** The part of PostService the CLI uses. */
 export type CliPostService = Pick<
   PostService,
-  'startProposal' | 'proposal' | 'posts' | 'post' | 'postCommand'
+  'startProposal' | 'proposal' | 'posts' | 'post' | 'postCommand' | 'directory'
 >;
 
 export interface CliSession {
@@ -21,7 +22,7 @@ export async function openSession(env: NodeJS.ProcessEnv): Promise<CliSession> {
     throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${why}`, { cause: error });
   });
   return {
-    service: new PostService(client, config),
+    service: new PostService(client, config, await openStaffDirectory(config)),
     close: () => client.connection.close(),
   };
 }

@@ -45,6 +45,17 @@ export const configSchema = z.object({
   RATE_LIMIT_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Every command attempt, one JSON entry per line, appended; relative paths are from the working directory. */
   AUDIT_LOG_FILE: z.string().min(1).default('.local/audit/commands.ndjson'),
+  /** The staff directory (people, roles, service areas, leave delegations); a JSON file locally. */
+  DIRECTORY_FILE: z.string().min(1).default('.local/directory/people.json'),
+  /**
+   * A .csv or .json directory that fills an empty DIRECTORY_FILE at start: locally the example
+   * directory. `none` in production, where the directory is imported (`cli directory import`).
+   */
+  DIRECTORY_SEED_FILE: z
+    .string()
+    .min(1)
+    .default('examples/directory.csv')
+    .transform((value) => (value === 'none' ? undefined : value)),
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.url().optional(),

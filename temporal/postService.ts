@@ -7,7 +7,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
-import type { Actor } from '../schemas/common.js';
+import type { StaffDirectory } from '../directory/staffDirectory.js';
+import type { Actor, Role } from '../schemas/common.js';
 import type { PostCommand, PostCommandType } from '../schemas/postCommands.js';
 import type { Proposal } from '../schemas/proposal.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
@@ -88,6 +89,8 @@ export class PostService {
       Config,
       'TEMPORAL_TASK_QUEUE' | 'INTERNATIONAL_RECRUITS_CAP' | 'INTERNATIONAL_RECRUITS_ALREADY'
     >,
+    /** Who people are: every person a command names is checked against it before anything starts. */
+    readonly directory: StaffDirectory,
   ) {}
 
   /** Starts a proposal's workflow; starting the same proposal id again is harmless. */
@@ -127,6 +130,20 @@ export class PostService {
   /** What this person may do to the post now, by the workflow's own rules (the pages offer these). */
   async availableCommands(postId: string, actor: Actor): Promise<PostCommandType[]> {
     return this.client.workflow.getHandle(postId).query(availableCommandsQuery, actor).catch(refusal);
+  }
+
+  /**
+   * What a person may do to the post now in any of their roles: the workflow asked once per role.
+   * A person with several roles acts in each (a deputy who is also HR may revise and decide).
+   */
+  async availableCommandsFor(
+    postId: string,
+    person: { id: string; roles: readonly Role[] },
+  ): Promise<PostCommandType[]> {
+    const each = await Promise.all(
+      person.roles.map((role) => this.availableCommands(postId, { id: person.id, role })),
+    );
+    return [...new Set(each.flat())];
   }
 
   /**

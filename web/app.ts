@@ -50,7 +50,7 @@ export async function createWebApp({
   await app.register(formbody);
   await installCsrfProtection(app);
   const limits = await installRateLimits(app, config);
-  installAuthentication(app, config);
+  installAuthentication(app, config, posts.directory);
   installCommandAudit(app, audit);
   await app.register(apiRoutes, { posts, config, audit, limits });
   await app.register(pages, { posts, config, audit, limits });

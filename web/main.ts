@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
+import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
@@ -10,7 +11,6 @@ import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
 import { createWebApp } from './app.js';
-import { demoUsers } from './auth/demoUsers.js';
 import { projectionDashboardSource } from './dashboard/dashboardSource.js';
 
 const config = loadConfig();
@@ -53,9 +53,10 @@ const projection = createProjectionConsumer({
 await projection.start();
 
 const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
+const directory = await openStaffDirectory(config);
 app = await createWebApp({
   config,
-  posts: new PostService(client, config),
+  posts: new PostService(client, config, directory),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
@@ -64,8 +65,10 @@ const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_POR
 log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
 if (config.AUTH_MODE === 'local') {
   process.stdout.write(
-    `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as any demo user:\n${demoUsers
-      .map((user) => `  ${user.id.padEnd(16)} ${user.role.padEnd(17)} ${user.name}`)
+    `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as anyone in the staff directory (${config.DIRECTORY_FILE}):\n${directory.store
+      .people()
+      .filter((person) => person.active)
+      .map((person) => `  ${person.id.padEnd(16)} ${person.roles.join(', ').padEnd(17)} ${person.name}`)
       .join('\n')}\n\n`,
   );
 }

@@ -16,7 +16,7 @@ const { sendLedgerRequest } = proxyActivities<LedgerActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** How long a post waits for a ledger's answer before it sends the request again (and says so). */
+/** How long a post waits for a ledger's answer before it says so in the log, and then how often. */
 const FIRST_WAIT_MS = 60_000;
 const LONGEST_WAIT_MS = 15 * 60_000;
 
@@ -58,22 +58,23 @@ export class LedgerRequests {
 
   private async ask(ledger: LedgerAddress, ask: Ask): Promise<LedgerAnswer | 'nothing-held'> {
     const request = { ...ask, requestId: uuid4(), replyTo: workflowInfo().workflowId } as LedgerRequest;
+    // Delivered once: a signal is not lost, and the ledger answers every request it queued (or
+    // carries it over when it continues as new). Asking again would only add a second answer.
+    const delivery = await sendLedgerRequest({ ledger, request });
+    if (delivery === 'missing') return 'nothing-held';
+    if (delivery === 'ended') {
+      return {
+        requestId: request.requestId,
+        kind: 'rejected',
+        problem: 'the ledger has ended',
+        closed: true,
+      };
+    }
     let waitMs = FIRST_WAIT_MS;
-    for (;;) {
-      const delivery = await sendLedgerRequest({ ledger, request });
-      if (delivery === 'missing') return 'nothing-held';
-      if (delivery === 'ended') {
-        return {
-          requestId: request.requestId,
-          kind: 'rejected',
-          problem: 'the ledger has ended',
-          closed: true,
-        };
-      }
-      if (await condition(() => this.answers.has(request.requestId), waitMs)) break;
-      // A ledger that does not answer is stuck (its tasks failing or timing out): say which, then ask
-      // again with the same request id, which the ledger's per-post rules make harmless.
-      log.warn('ledger has not answered a request; sending it again', {
+    while (!(await condition(() => this.answers.has(request.requestId), waitMs))) {
+      // A ledger that does not answer is stuck (its tasks failing or timing out): say which. The
+      // worker's stuck-workflow watch reports the ledger too (workers/stuckWorkflowWatch.ts).
+      log.warn('ledger has not answered a request yet', {
         ledgerWorkflowId: ledger.workflowId,
         requestId: request.requestId,
         postId: ask.postId,
@@ -81,7 +82,6 @@ export class LedgerRequests {
       });
       waitMs = Math.min(waitMs * 2, LONGEST_WAIT_MS);
     }
-    // Kept, not deleted: a late duplicate answer then finds its request already settled.
     return this.answers.get(request.requestId) as LedgerAnswer;
   }
 }

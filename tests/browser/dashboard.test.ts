@@ -13,10 +13,10 @@ import { jsonFileSnapshotStore } from '../../projections/snapshotStore.js';
 import { connectClient } from '../../temporal/connection.js';
 import { PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
-import { demoUser } from '../../web/auth/demoUsers.js';
 import { projectionDashboardSource } from '../../web/dashboard/dashboardSource.js';
 import { brokerHarness, silent } from '../projections/brokerHarness.js';
 import { postEvents } from '../projections/postEventFixtures.js';
+import { exampleDirectory, exampleUser } from '../support/exampleDirectory.js';
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
 import { Person, step, textOf } from './person.js';
@@ -68,7 +68,7 @@ describe('the dashboard in a browser', () => {
     client = await connectClient(config);
     app = await createWebApp({
       config,
-      posts: new PostService(client, config),
+      posts: new PostService(client, config, exampleDirectory()),
       log: silent,
       dashboard: projectionDashboardSource(projection),
     });
@@ -86,7 +86,7 @@ describe('the dashboard in a browser', () => {
   });
 
   it('shows the projected figures and follows a new event without a reload', async () => {
-    const user = demoUser('viewer.pat');
+    const user = exampleUser('viewer.pat');
     if (!user) throw new Error('no demo user viewer.pat');
     const viewer = await step('the viewer signs in', () =>
       Person.signIn(browser, baseURL, user, accessibility),

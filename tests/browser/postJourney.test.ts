@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../config/index.js';
 import { endOfLondonDay } from '../../domain/workingDays.js';
 import { createWebApp } from '../../web/app.js';
-import { demoUser } from '../../web/auth/demoUsers.js';
+import { exampleDirectory, exampleUser } from '../support/exampleDirectory.js';
 import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeSkippingPostWorker.js';
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
@@ -38,7 +38,7 @@ describe('the browser journey of occupational therapy posts', () => {
     const config: Config = { ...loadConfig(), AUTH_MODE: 'local', TEMPORAL_TASK_QUEUE: posts.taskQueue };
     app = await createWebApp({
       config,
-      posts: new TimeSkippingPostService(posts.client, config),
+      posts: new TimeSkippingPostService(posts.client, config, exampleDirectory()),
       log: pino({ level: 'silent' }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -53,7 +53,7 @@ describe('the browser journey of occupational therapy posts', () => {
   });
 
   const signIn = (userId: string) => {
-    const user = demoUser(userId);
+    const user = exampleUser(userId);
     if (!user) throw new Error(`no demo user ${userId}`);
     return Person.signIn(browser, baseURL, user, accessibility);
   };

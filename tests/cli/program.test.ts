@@ -4,6 +4,7 @@ import type { CliPostService, CliSession } from '../../cli/session.js';
 import type { PostCommand } from '../../schemas/postCommands.js';
 import { CommandRefused } from '../../temporal/postService.js';
 import type { PostView } from '../../workflows/postView.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 
 interface Run {
   code: number;
@@ -15,7 +16,7 @@ interface Run {
 async function run(args: string[], service: Partial<CliPostService> = {}): Promise<Run> {
   const result: Run = { code: -1, out: [], err: [], connected: false };
   const session: CliSession = {
-    service: service as CliPostService,
+    service: { directory: exampleDirectory(), ...service } as CliPostService,
     close: async () => {},
   };
   result.code = await runCli(args, {
@@ -51,10 +52,10 @@ describe('the CLI’s exit codes', () => {
     expect(result.err.join('\n')).toContain('Allowed choices are approve, reject, send-back');
   });
 
-  it('exits 2 without connecting for a user the demo directory does not know', async () => {
+  it('exits 2 for a user the staff directory does not know', async () => {
     const result = await run(['decide', 'p.L1.P1', 'approve', '--as', 'mallory', '--reason', 'x']);
     expect(result).toMatchObject({ code: 2 });
-    expect(result.err).toEqual([expect.stringContaining('unknown user mallory')]);
+    expect(result.err).toEqual([expect.stringContaining('no person with id mallory')]);
   });
 
   it('exits 2 when a decision has no reason', async () => {

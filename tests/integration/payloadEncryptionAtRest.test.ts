@@ -35,9 +35,14 @@ afterAll(async () => {
 
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
-/** Every payload in a history, except search attributes: the server must read those to index them. */
+/**
+ * Every payload in a history, except search attributes (the server must read those to index them)
+ * and the SDK's own patch markers (`patched()`), which hold only the patch's name, written by the SDK
+ * core without the data converter.
+ */
 function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return found;
+  if ((value as { markerName?: unknown }).markerName === 'core_patch') return found;
   for (const [name, child] of Object.entries(value)) {
     if (name === 'searchAttributes') continue;
     if (name === 'payloads' && Array.isArray(child)) found.push(...(child as Payload[]));

@@ -4,6 +4,7 @@ import { PostService } from '../../temporal/postService.js';
 import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import { seedReport } from '../fixtures/seedReport.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 import { uniqueId } from '../support/postFixtures.js';
 
 // The burst that stalled the budget ledger: one proposal of 200 posts, all reserving at once, through
@@ -33,7 +34,7 @@ describe('one proposal of 200 posts', () => {
     timeout: 600_000,
   }, async () => {
     const proposalId = uniqueId('burst');
-    const service = new PostService(dev.client, dev.config);
+    const service = new PostService(dev.client, dev.config, exampleDirectory());
     await service.startProposal(
       proposal.parse({
         ...seedReport(proposalId),

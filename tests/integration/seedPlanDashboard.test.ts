@@ -8,6 +8,7 @@ import { PostService } from '../../temporal/postService.js';
 import { seedReport } from '../fixtures/seedReport.js';
 import { brokerHarness, silent } from '../projections/brokerHarness.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 import { PostDriver } from '../support/postDriver.js';
 import { uniqueId } from '../support/postFixtures.js';
 
@@ -31,7 +32,7 @@ describe('the seed plan on the dashboard', () => {
   it('shows the exact budget committed, FTE and vacancy figures, and two replays agree', {
     timeout: 360_000,
   }, async () => {
-    const posts = new PostService(dev.client, dev.config);
+    const posts = new PostService(dev.client, dev.config, exampleDirectory());
     const proposalId = uniqueId('seed-dashboard');
     await posts.startProposal(proposal.parse({ ...seedReport(proposalId), openForCallIn: false }));
     const drivers = async () => {

@@ -63,6 +63,21 @@ export class PostDriver {
     return this.handle.result();
   }
 
+  /**
+   * Terminates the post once nothing of it is in flight (no pending activity or workflow task). The
+   * Java time-skipping server can stop skipping time for good when a workflow is terminated with a
+   * task outstanding, which would hang every later `env.sleep` in the file.
+   */
+  async terminateWhenIdle(): Promise<void> {
+    for (let tries = 0; tries < 100; tries += 1) {
+      const { raw, status } = await this.handle.describe();
+      if (status.name !== 'RUNNING') return;
+      if ((raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.handle.terminate('test over').catch(() => undefined);
+  }
+
   approve(reason = 'Meets demand set out in the report') {
     return this.command({ type: 'decide', actor: director, decision: 'approve', reason });
   }

@@ -12,6 +12,7 @@ import type { UserRole } from '../../web/api/commandRoles.js';
 import { createWebApp } from '../../web/app.js';
 import type { PostView } from '../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 
 export interface TestUser {
   id: string;
@@ -116,7 +117,7 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
   const audit = memoryAuditLog();
   const app = await createWebApp({
     config,
-    posts: new PostService(dev.client, config),
+    posts: new PostService(dev.client, config, exampleDirectory()),
     log: pino({ level: 'silent' }),
     audit,
   });

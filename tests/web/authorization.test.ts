@@ -17,6 +17,7 @@ import {
   userRoles,
 } from '../../web/api/commandRoles.js';
 import { problemTypes } from '../../web/api/problems.js';
+import { rolePhrase } from '../../web/auth/user.js';
 import { type ApiTestApp, startApiTestApp, users } from './apiTestApp.js';
 
 const today = () => londonDateOf(Date.now());
@@ -225,7 +226,7 @@ describe('authorization over HTTP (bearer tokens from a test identity provider)'
         expect(response.statusCode, `${role} ${type}`).toBe(403);
         expect(response.json()).toMatchObject({
           type: problemTypes[403],
-          detail: `a ${role} may not send ${type}`,
+          detail: `${rolePhrase[role]} may not send ${type}`,
         });
         expect(await historyOf(live), `${role} ${type}`).toEqual(before);
         refused += 1;
@@ -259,7 +260,9 @@ describe('authorization over HTTP (bearer tokens from a test identity provider)'
       summary: 'Not ours to give',
     });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ detail: 'a union may not record the equality response' });
+    expect(response.json()).toMatchObject({
+      detail: 'a union representative may not record the equality response',
+    });
     expect(await historyOf(live)).toEqual(before);
   });
 

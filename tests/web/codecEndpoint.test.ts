@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payloadCodecFor } from '../../codec/dataConverter.js';
 import { EncryptionCodec } from '../../codec/encryptionCodec.js';
 import { loadConfig } from '../../config/index.js';
-import { demoUser } from '../../web/auth/demoUsers.js';
 import { codecEndpoint } from '../../web/codec/codecEndpoint.js';
+import { exampleUser } from '../support/exampleDirectory.js';
 import { startLocalWebApp } from './localWebApp.js';
 
 const uiOrigin = 'http://127.0.0.1:8233';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   app.decorateRequest('user', undefined);
   app.addHook('onRequest', async (request) => {
     const id = request.headers['x-test-user'];
-    request.user = typeof id === 'string' ? demoUser(id) : undefined;
+    request.user = typeof id === 'string' ? exampleUser(id) : undefined;
   });
   await app.register(codecEndpoint, { codec, config: loadConfig({}) });
   await app.ready();

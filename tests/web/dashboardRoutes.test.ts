@@ -7,6 +7,7 @@ import { emptyDashboard } from '../../projections/dashboardModel.js';
 import { installAuthentication, sessionCookie } from '../../web/auth/authentication.js';
 import { dashboardPlugin } from '../../web/dashboard/dashboardPlugin.js';
 import { staticDashboardSource } from '../../web/dashboard/dashboardSource.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 
 /** The figures of a small plan, written out: every headline has something to show. */
 function planFigures(): DashboardFigures {
@@ -88,7 +89,7 @@ beforeEach(async () => {
   source = staticDashboardSource(planFigures());
   app = Fastify({ logger: false });
   await app.register(cookie, { secret: 'a'.repeat(40) });
-  installAuthentication(app, { AUTH_MODE: 'local', OIDC_ROLE_CLAIM: 'roles' });
+  installAuthentication(app, { AUTH_MODE: 'local', OIDC_ROLE_CLAIM: 'roles' }, exampleDirectory());
   await app.register(dashboardPlugin, { source, config: { AUTH_MODE: 'local' } });
   await app.ready();
   signedIn = { [sessionCookie]: app.signCookie('viewer.pat') };

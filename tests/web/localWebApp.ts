@@ -6,18 +6,23 @@ import { type Config, loadConfig } from '../../config/index.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 import { PageBrowser } from './pageBrowser.js';
 
 /**
  * A stand-in PostService in which no post exists: every read and command is refused as not found,
- * without Temporal. For tests of what happens before a request reaches a post (headers, CSRF, limits).
+ * without Temporal (the example staff directory is there). For tests of what happens before a request reaches a post (headers, CSRF, limits).
  */
+const directory = exampleDirectory();
 export const noPosts = new Proxy(
   {},
   {
-    get: () => async () => {
-      throw new CommandRefused('not-found', 'no such post or proposal');
-    },
+    get: (_target, name) =>
+      name === 'directory'
+        ? directory
+        : async () => {
+            throw new CommandRefused('not-found', 'no such post or proposal');
+          },
   },
 ) as PostService;
 

@@ -6,8 +6,8 @@ import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import type { Config } from '../../config/index.js';
 import { PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
-import { demoUsers } from '../../web/auth/demoUsers.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
+import { exampleDirectory, examplePeople } from '../support/exampleDirectory.js';
 import { PageBrowser } from './pageBrowser.js';
 
 let dev: DevServerWorker;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   audit = memoryAuditLog();
   app = await createWebApp({
     config,
-    posts: new PostService(dev.client, config),
+    posts: new PostService(dev.client, config, exampleDirectory()),
     log: pino({ level: 'silent' }),
     audit,
   });
@@ -130,9 +130,9 @@ function occupationalTherapyProposal(proposalId: string): Record<string, string>
 }
 
 describe('signing in', () => {
-  it('lists every demo user on the sign-in page', async () => {
+  it('lists everyone in the staff directory on the sign-in page', async () => {
     const html = await page(undefined, '/sign-in');
-    for (const user of demoUsers) {
+    for (const user of examplePeople()) {
       expect(html).toContain(`value="${user.id}"`);
       expect(html).toContain(user.name.replaceAll("'", '&#39;'));
     }

@@ -134,7 +134,7 @@ describe('director decisions', () => {
       'PostRevised',
       'BudgetReserved',
     ]);
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 
   it('holds a post that does not fit the budget, stating the shortfall', async () => {
@@ -162,7 +162,7 @@ describe('director decisions', () => {
     expect(posts.notifier.sent.some((sent) => sent.postId === input.postId && sent.to === director.id)).toBe(
       true,
     );
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 
   it('reminds the director after five working days and escalates to the deputy, who may then decide', async () => {
@@ -192,7 +192,7 @@ describe('director decisions', () => {
       (event) => event.postId === input.postId && event.type === 'ApprovalEscalated',
     );
     expect(escalation?.data).toEqual({ to: deputy.id, workingDaysWaiting: 10 });
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 
   it('lets a deputy decide inside the delegation window, on the director’s authority', async () => {
@@ -215,7 +215,7 @@ describe('director decisions', () => {
     });
     expect(decided.decisions.at(-1)?.authority).toBe(`delegated by ${director.id} from ${from} to ${to}`);
     expect(decided.stage).toBe('consultation');
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 });
 
@@ -239,7 +239,7 @@ describe('consultation and call-in', () => {
     });
     expect(proceeded.stage).toBe('consultation');
     expect((await post.consultAllBut('union')).stage).toBe('call-in-period');
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 
   it('suspends the post while it is called in, and resumes when the decision stands', async () => {
@@ -270,7 +270,7 @@ describe('consultation and call-in', () => {
       'CallInOutcomeRecorded',
       'CallInPeriodEnded',
     ]);
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 });
 
@@ -289,7 +289,7 @@ describe('advert', () => {
     }
     expect(posts.eventTypes(input.postId)).toContain('AdvertsExhausted');
     expect((await post.hr({ type: 'hold', reason: 'National shortage of OTs' })).stage).toBe('held');
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 });
 

@@ -162,7 +162,7 @@ describe('the internal appointment route', () => {
       route: 'internal',
     });
     // The backfill is abandoned by its parent and would wait for approval for ever.
-    await backfill.handle.terminate('test over');
+    await backfill.terminateWhenIdle();
   });
 });
 
@@ -254,7 +254,7 @@ describe('the international route', () => {
     const cap = await capLedger(capWorkflowId);
     expect(cap.committed).toBe(13);
     expect(cap.reservations).toEqual({});
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 
   it('ends the route unfilled on a refused visa: the post has no suitable applicants and its place under the cap is released', async () => {
@@ -288,7 +288,7 @@ describe('the international route', () => {
       outcome: 'refused',
     });
     expect(posts.eventTypes(input.postId)).not.toContain('PostFilled');
-    await post.handle.terminate('test over');
+    await post.terminateWhenIdle();
   });
 });
 

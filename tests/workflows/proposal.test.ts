@@ -80,6 +80,6 @@ describe('the seed report as a proposal', () => {
     expect(heldView.stage).toBe('budget-held');
     expect(heldView.budget).toEqual({ reservedPence: 0, shortfallPence: 5_570_100 });
     expect(posts.eventTypes(extra.postId)).toEqual(['PostProposed', 'BudgetShortfall']);
-    await held.handle.terminate('test over');
+    await held.terminateWhenIdle();
   });
 });

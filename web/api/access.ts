@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
-import type { SignedInUser } from '../auth/user.js';
+import { aRole, hasRole, type SignedInUser } from '../auth/user.js';
 import type { UserRole } from './commandRoles.js';
 import { ProblemError, problem, sendProblem } from './problems.js';
 
@@ -19,8 +19,8 @@ export function roleCheck(config: Pick<Config, 'AUTH_MODE'>) {
           request.url,
         );
       }
-      if (!roles.includes(request.user.role)) {
-        return sendProblem(reply, problem(403, `a ${request.user.role} may not ${doing}`), request.url);
+      if (!hasRole(request.user, ...roles)) {
+        return sendProblem(reply, problem(403, `${aRole(request.user)} may not ${doing}`), request.url);
       }
     };
 }

@@ -10,7 +10,7 @@ import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import { authorityOf } from '../audit/commandAudit.js';
 import { sessionCookie } from '../auth/authentication.js';
-import { actorOf } from '../auth/user.js';
+import { actorFor, aRole } from '../auth/user.js';
 import { requireApiToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
 import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
@@ -34,6 +34,7 @@ import {
 } from './apiSchemas.js';
 import { auditRoutes } from './auditRoutes.js';
 import {
+  consultationRoleOfParty,
   inboxRoles,
   mayRecordConsultation,
   postCommandRoles,
@@ -128,7 +129,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       preValidation: allow(proposerRoles, 'propose posts'),
     },
     async (request, reply) => {
-      const result = await posts.startProposal({ ...request.body, author: actorOf(signedIn(request)) });
+      const author = actorFor(signedIn(request), proposerRoles);
+      request.commandRole = author.role;
+      const result = await posts.startProposal({ ...request.body, author });
       request.log.info({ proposalId: result.proposalId, started: result.started }, 'proposal submitted');
       return reply
         .code(result.started ? 201 : 200)
@@ -180,12 +183,11 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       preValidation: allow(readerRoles, 'read posts'),
     },
     async (request) => {
-      const actor = actorOf(signedIn(request));
       const view = await posts.post(request.params.postId);
       // The workflow answers by its own rules and clock, so the page and the validators agree.
       const commands = finalStages.includes(view.stage)
         ? []
-        : await posts.availableCommands(view.postId, actor);
+        : await posts.availableCommandsFor(view.postId, signedIn(request));
       return { ...view, availableCommands: commands };
     },
   );
@@ -239,9 +241,15 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       async (request) => {
         const user = signedIn(request);
         const { postId } = request.params;
-        const command = postCommand.parse({ ...request.body, type, actor: actorOf(user) });
-        if (command.type === 'record-consultation' && !mayRecordConsultation(user.role, command.party)) {
-          throw new ProblemError(problem(403, `a ${user.role} may not record the ${command.party} response`));
+        const roles =
+          type === 'record-consultation'
+            ? [consultationRoleOfParty(String((request.body as { party?: unknown }).party))]
+            : postCommandRoles[type];
+        const actor = actorFor(user, roles);
+        request.commandRole = actor.role;
+        const command = postCommand.parse({ ...request.body, type, actor });
+        if (command.type === 'record-consultation' && !mayRecordConsultation(actor.role, command.party)) {
+          throw new ProblemError(problem(403, `${aRole(user)} may not record the ${command.party} response`));
         }
         const view = await posts.postCommand(postId, command, request.headers['idempotency-key']);
         request.commandAuthority = authorityOf(view, user);
@@ -268,7 +276,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       },
       async (request) => {
         const { postId } = request.params;
-        const command = routeCommand.parse({ ...request.body, type, actor: actorOf(signedIn(request)) });
+        const actor = actorFor(signedIn(request), routeCommandRoles[type]);
+        request.commandRole = actor.role;
+        const command = routeCommand.parse({ ...request.body, type, actor });
         const view = await posts.routeCommand(postId, command, request.headers['idempotency-key']);
         request.log.info(
           { postId, workflowId: `${postId}.route`, command: type, step: view.step },

@@ -75,6 +75,12 @@ export const consultationPartyOfRole: Readonly<Partial<Record<UserRole, Consulta
   'equality-lead': 'equality',
 };
 
-export function mayRecordConsultation(role: UserRole, party: ConsultationParty): boolean {
-  return consultationPartyOfRole[role] === party;
+export function mayRecordConsultation(role: Role, party: ConsultationParty): boolean {
+  return consultationPartyOfRole[role as UserRole] === party;
+}
+
+/** The role that answers for a consultation party (a person may hold several consultee roles). */
+export function consultationRoleOfParty(party: string): UserRole {
+  const found = Object.entries(consultationPartyOfRole).find(([, of]) => of === party);
+  return (found?.[0] as UserRole | undefined) ?? 'union';
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../audit/auditEntry.js';
 import type { AuditLog } from '../../audit/auditLog.js';
+import type { Role } from '../../schemas/common.js';
 import type { PostView } from '../../workflows/postView.js';
 import { problemContentType } from '../api/problems.js';
 import type { SignedInUser } from '../auth/user.js';
@@ -23,6 +24,8 @@ declare module 'fastify' {
     commandRefusal?: string | undefined;
     /** The authority the workflow recorded for an accepted command. */
     commandAuthority?: string | undefined;
+    /** The role the person sent the command in (a person may hold several). */
+    commandRole?: Role | undefined;
   }
 }
 
@@ -91,7 +94,7 @@ export function attemptOf(
   return {
     id: randomUUID(),
     at: new Date(Date.now() - reply.elapsedTime).toISOString(),
-    actor: { id: clip(user.id, limits.id), role: user.role },
+    actor: { id: clip(user.id, limits.id), role: request.commandRole ?? user.roles[0] ?? 'viewer' },
     channel: route.channel,
     command: clip(command, limits.command),
     target: route.target,
@@ -99,7 +102,10 @@ export function attemptOf(
     ...(proposalId ? { proposalId } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     authority: clip(
-      (outcome === 'accepted' ? request.commandAuthority : undefined) ?? user.role,
+      (outcome === 'accepted' ? request.commandAuthority : undefined) ??
+        request.commandRole ??
+        user.roles[0] ??
+        'viewer',
       limits.authority,
     ),
     ...(reason ? { reason } : {}),
@@ -115,7 +121,7 @@ export function attemptOf(
  */
 export function authorityOf(view: PostView, user: SignedInUser): string {
   const own = view.decisions.filter((decision) => decision.actor.id === user.id);
-  return own.at(-1)?.authority ?? user.role;
+  return own.at(-1)?.authority ?? user.roles[0] ?? 'viewer';
 }
 
 /**
@@ -128,6 +134,7 @@ export function authorityOf(view: PostView, user: SignedInUser): string {
 export function installCommandAudit(app: FastifyInstance, audit: AuditLog): void {
   app.decorateRequest('commandRefusal', undefined);
   app.decorateRequest('commandAuthority', undefined);
+  app.decorateRequest('commandRole', undefined);
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.config.command;
     if (!route || !request.user) return payload;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config/index.js';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
+import type { Person } from '../../schemas/person.js';
 import { bearerTokenVerifier } from './bearerTokens.js';
-import { demoUser } from './demoUsers.js';
+import type { SignedInUser } from './user.js';
 
 export const sessionCookie = 'council-posts-session';
 
@@ -18,6 +20,7 @@ export function sessionSecret(config: Pick<Config, 'SESSION_SECRET'>): string {
 export function installAuthentication(
   app: FastifyInstance,
   config: Pick<Config, 'AUTH_MODE' | 'OIDC_ISSUER' | 'OIDC_AUDIENCE' | 'OIDC_JWKS_URL' | 'OIDC_ROLE_CLAIM'>,
+  directory: StaffDirectory,
 ): void {
   const verify =
     config.AUTH_MODE === 'oidc' && config.OIDC_ISSUER && config.OIDC_AUDIENCE && config.OIDC_JWKS_URL
@@ -41,9 +44,20 @@ export function installAuthentication(
     const raw = request.cookies[sessionCookie];
     if (!raw) return;
     const unsigned = request.unsignCookie(raw);
-    if (unsigned.valid && unsigned.value) request.user = demoUser(unsigned.value);
+    const person = unsigned.valid && unsigned.value ? directory.person(unsigned.value) : undefined;
+    if (person) request.user = signedInUserOf(person);
     if (request.user) request.authenticatedBy = 'session';
   });
+}
+
+/** The person as the web app knows them for the length of a request. */
+export function signedInUserOf(person: Person): SignedInUser {
+  return {
+    id: person.id,
+    name: person.name,
+    roles: [...person.roles],
+    serviceAreas: [...person.serviceAreas],
+  };
 }
 
 /** Local sign-in: a signed, HTTP-only session cookie naming the demo user. */

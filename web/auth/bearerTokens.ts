@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { role as roleSchema } from '../../schemas/common.js';
+import { personRole } from '../../schemas/person.js';
 import type { SignedInUser } from './user.js';
 
 export interface OidcSettings {
@@ -9,15 +9,16 @@ export interface OidcSettings {
   roleClaim: string;
 }
 
-/** The first role in the token that the product knows; `system` can never come from outside. */
-function roleFrom(payload: JWTPayload, claim: string): SignedInUser['role'] | undefined {
+/** Every role in the token that the product knows; `system` can never come from outside. */
+function rolesFrom(payload: JWTPayload, claim: string): SignedInUser['roles'] {
   const value = payload[claim];
   const candidates = Array.isArray(value) ? value : [value];
+  const roles: SignedInUser['roles'] = [];
   for (const candidate of candidates) {
-    const parsed = roleSchema.safeParse(candidate);
-    if (parsed.success && parsed.data !== 'system') return parsed.data;
+    const parsed = personRole.safeParse(candidate);
+    if (parsed.success && !roles.includes(parsed.data)) roles.push(parsed.data);
   }
-  return undefined;
+  return roles;
 }
 
 /** Verifies bearer tokens against the identity provider's keys, issuer and audience. */
@@ -28,9 +29,9 @@ export function bearerTokenVerifier(settings: OidcSettings) {
       issuer: settings.issuer,
       audience: settings.audience,
     });
-    const role = roleFrom(payload, settings.roleClaim);
-    if (!payload.sub || !role) return undefined;
+    const roles = rolesFrom(payload, settings.roleClaim);
+    if (!payload.sub || roles.length === 0) return undefined;
     const name = typeof payload.name === 'string' ? payload.name : payload.sub;
-    return { id: payload.sub, name, role };
+    return { id: payload.sub, name, roles, serviceAreas: ['*'] };
   };
 }

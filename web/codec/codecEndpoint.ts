@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PayloadDecryptionError } from '../../codec/encryptionCodec.js';
 import type { Config } from '../../config/index.js';
+import type { PersonRole } from '../../schemas/person.js';
 import { problem, sendProblem } from '../api/problems.js';
-import type { SignedInUser } from '../auth/user.js';
+import { aRole, hasRole } from '../auth/user.js';
 
 export interface CodecEndpointOptions {
   codec: PayloadCodec;
@@ -12,7 +13,7 @@ export interface CodecEndpointOptions {
 }
 
 /** Who may see decrypted workflow payloads in the Temporal Web UI: the people who decide on posts, and HR. */
-export const codecRoles: readonly SignedInUser['role'][] = ['director', 'deputy', 'hr'];
+export const codecRoles: readonly PersonRole[] = ['director', 'deputy', 'hr'];
 
 const base64 = z.base64('expected base64');
 
@@ -82,10 +83,10 @@ export async function codecEndpoint(
         if (config.AUTH_MODE === 'oidc') reply.header('www-authenticate', 'Bearer');
         return sendProblem(reply, problem(401, 'Sign in first.'), request.url);
       }
-      if (!codecRoles.includes(request.user.role)) {
+      if (!hasRole(request.user, ...codecRoles)) {
         return sendProblem(
           reply,
-          problem(403, `a ${request.user.role} may not see workflow payloads`),
+          problem(403, `${aRole(request.user)} may not see workflow payloads`),
           request.url,
         );
       }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { CommandRefused } from '../../temporal/postService.js';
 import { auditExportRoles } from '../api/commandRoles.js';
-import type { SignedInUser } from '../auth/user.js';
+import { hasRole, type SignedInUser } from '../auth/user.js';
 import { messagePage } from './messagePage.js';
 import type { PostPageDeps } from './postPage.js';
 import { renderPage } from './views.js';
@@ -23,7 +23,7 @@ export function auditPage(app: FastifyInstance, deps: PostPageDeps & { audit: Au
       pageTitle: `Commands sent: ${view.details.jobTitle} (${view.details.grade})`,
       post: view,
       attempts: (await deps.audit.forPost(postId)).reverse(),
-      csvHref: auditExportRoles.includes(user.role)
+      csvHref: hasRole(user, ...auditExportRoles)
         ? `/api/audit.csv?postId=${encodeURIComponent(postId)}`
         : undefined,
     });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { PostRuleState } from '../../domain/postRules.js';
+import type { Role } from '../../schemas/common.js';
 import type { PostView } from '../../workflows/postView.js';
 import type { RouteView } from '../../workflows/routeMessages.js';
-import { actorOf, type SignedInUser } from '../auth/user.js';
+import { postCommandRoles, routeCommandRoles } from '../api/commandRoles.js';
+import { actorFor, type SignedInUser } from '../auth/user.js';
 import {
   type ErrorLink,
   errorLinks,
@@ -52,6 +54,8 @@ export interface CommandFormSpec {
   defaults?(context: FormContext): FormValues;
   /** Choices the template shows, e.g. which routes may start now. */
   options?(context: FormContext): Record<string, unknown>;
+  /** The roles this form's command may be sent in, when narrower than the role table's (consultation). */
+  actorRoles?: (context: FormContext) => readonly Role[];
 }
 
 /** A form as a template renders it. */
@@ -112,9 +116,18 @@ export function errorListOf(spec: CommandFormSpec, errors: Record<string, string
 
 export type ReadCommand = { ok: true; command: unknown } | { ok: false; errors: Record<string, string> };
 
+/** The role the person sends this form's command in: a consultee answers for the party of their form. */
+export function actorForForm(spec: CommandFormSpec, context: FormContext) {
+  const roles =
+    spec.type in postCommandRoles
+      ? postCommandRoles[spec.type as keyof typeof postCommandRoles]
+      : routeCommandRoles[spec.type as keyof typeof routeCommandRoles];
+  return actorFor(context.user, spec.actorRoles?.(context) ?? roles ?? []);
+}
+
 /** Reads and checks a command from its form: every problem is named on the field it belongs to. */
 export function readCommand(spec: CommandFormSpec, reader: FormReader, context: FormContext): ReadCommand {
-  const command = { type: spec.type, actor: actorOf(context.user), ...spec.read(reader, context) };
+  const command = { type: spec.type, actor: actorForForm(spec, context), ...spec.read(reader, context) };
   const parsed = spec.schema.safeParse(command);
   if (!parsed.success) {
     // The house's words say what to enter, so they fit a field left blank; other problems keep the schema's.

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { PostService, PostSummary } from '../../temporal/postService.js';
-import type { SignedInUser } from '../auth/user.js';
+import { hasRole, type SignedInUser } from '../auth/user.js';
 import { stageTag } from './stageTags.js';
 import { renderPage } from './views.js';
 
 const consultationStages = ['consultation', 'concerns-raised'];
 
-const consultationRoles: readonly SignedInUser['role'][] = ['union', 'executive-member', 'equality-lead'];
+const consultationRoles = ['union', 'executive-member', 'equality-lead'] as const;
 
 function postRows(posts: readonly PostSummary[]) {
   return posts.map((post) => ({ ...post, tag: stageTag(post.stage) }));
@@ -17,7 +17,7 @@ function postRows(posts: readonly PostSummary[]) {
 export function homePage(app: FastifyInstance, views: nunjucks.Environment, posts: PostService): void {
   app.get('/', async (request, reply) => {
     const user = request.user as SignedInUser;
-    if (user.role === 'director' || user.role === 'deputy') {
+    if (hasRole(user, 'director', 'deputy')) {
       const inbox = await posts.inbox();
       return renderPage(views, request, reply, 'home.njk', {
         pageTitle: 'Approvals',
@@ -31,7 +31,7 @@ export function homePage(app: FastifyInstance, views: nunjucks.Environment, post
       });
     }
     const all = await posts.posts({ limit: 200 });
-    if (consultationRoles.includes(user.role)) {
+    if (hasRole(user, ...consultationRoles)) {
       return renderPage(views, request, reply, 'home.njk', {
         pageTitle: 'Posts waiting for consultation',
         view: 'consultation',
@@ -39,8 +39,8 @@ export function homePage(app: FastifyInstance, views: nunjucks.Environment, post
       });
     }
     return renderPage(views, request, reply, 'home.njk', {
-      pageTitle: user.role === 'hr' ? 'Posts and proposals' : 'Posts',
-      view: user.role === 'hr' ? 'hr' : 'posts',
+      pageTitle: hasRole(user, 'hr') ? 'Posts and proposals' : 'Posts',
+      view: hasRole(user, 'hr') ? 'hr' : 'posts',
       posts: postRows(all),
     });
   });

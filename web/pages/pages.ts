@@ -47,7 +47,7 @@ export async function pages(
     allowedPath: (pathName) => servedAssets.test(pathName),
   });
 
-  if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn);
+  if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn, posts.directory);
 
   await app.register(async (signedIn) => {
     signedIn.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {

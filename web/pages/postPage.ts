@@ -4,7 +4,7 @@ import { londonDateOf } from '../../domain/workingDays.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { PostView } from '../../workflows/postView.js';
 import type { RouteView } from '../../workflows/routeMessages.js';
-import type { SignedInUser } from '../auth/user.js';
+import { hasRole, type SignedInUser } from '../auth/user.js';
 import {
   type CommandFormSpec,
   errorListOf,
@@ -76,7 +76,7 @@ export async function renderPostPage(
     .map((spec) =>
       renderForm(spec, context, `${postPath(postId)}/${spec.type}`, failedOf('post', spec.type)),
     );
-  const accepted = new Set<string>(user.role === 'hr' && route ? route.accepts : []);
+  const accepted = new Set<string>(hasRole(user, 'hr') && route ? route.accepts : []);
   const routeForms = Object.values(routeCommandForms)
     .filter((spec) => accepted.has(spec.type))
     .map((spec) =>

@@ -2,7 +2,7 @@ import type { PostRuleState } from '../../domain/postRules.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import type { PostView } from '../../workflows/postView.js';
-import { actorOf, type SignedInUser } from '../auth/user.js';
+import type { SignedInUser } from '../auth/user.js';
 
 /**
  * The rules' picture of a post from its view, for choices within a form (which recruitment routes
@@ -34,5 +34,5 @@ export function commandsFor(
   view: PostView,
   user: SignedInUser,
 ): Promise<PostCommandType[]> {
-  return posts.availableCommands(view.postId, actorOf(user));
+  return posts.availableCommandsFor(view.postId, user);
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { type ProposalTotals, proposalTotals } from '../../domain/proposalPosts.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import { type Actor, proposalId as proposalIdSchema } from '../../schemas/common.js';
 import { type PostLine, postLine } from '../../schemas/postWorkflowInput.js';
 import { type Proposal, proposal as proposalSchema } from '../../schemas/proposal.js';
-import { demoUsers } from '../auth/demoUsers.js';
 import {
   dateInputValues,
   type ErrorLink,
@@ -45,16 +45,16 @@ export function newProposalId(today: string): string {
   return `proposal-${today}-${randomUUID().slice(0, 8)}`;
 }
 
-const firstOfRole = (role: string) => demoUsers.find((user) => user.role === role)?.id ?? '';
-
-/** What a fresh form shows: the demo director and deputy, today's date, one line. */
-export function freshProposalValues(now = Date.now()): FormValues {
+/** What a fresh form shows: the service's director and their deputy, today's date, one line. */
+export function freshProposalValues(directory: StaffDirectory, now = Date.now()): FormValues {
   const today = londonDateOf(now);
+  const service = 'Children and Families';
+  const director = directory.directorOf(service);
   return {
     proposalId: newProposalId(today),
-    service: 'Children and Families',
-    decisionMaker: firstOfRole('director'),
-    deputy: firstOfRole('deputy'),
+    service,
+    decisionMaker: director?.id ?? '',
+    deputy: (director && directory.deputyOf(director.id)?.id) ?? '',
     allocationName: '',
     openForCallIn: 'yes',
     confidential: 'no',

@@ -3,7 +3,7 @@ import type nunjucks from 'nunjucks';
 import type { Proposal } from '../../schemas/proposal.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { ProposalView } from '../../workflows/proposalMessages.js';
-import { actorOf, type SignedInUser } from '../auth/user.js';
+import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { freshProposalValues, maxLines, readProposalForm } from './proposalForm.js';
@@ -18,7 +18,7 @@ const successMessages: Record<string, string> = {
 };
 
 function onlyHr(views: nunjucks.Environment, request: FastifyRequest, reply: FastifyReply): boolean {
-  if (request.user?.role === 'hr') return true;
+  if (hasRole(request.user, 'hr')) return true;
   request.commandRefusal = 'only HR creates proposals and vacancies';
   messagePage(
     views,
@@ -90,7 +90,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     return renderPage(views, request, reply, 'proposalForm.njk', {
       pageTitle: 'Create a proposal',
-      form: { idPrefix: '', values: freshProposalValues(), errors: {} },
+      form: { idPrefix: '', values: freshProposalValues(posts.directory), errors: {} },
       rows: 1,
       maxLines,
     });
@@ -106,7 +106,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     const user = request.user as SignedInUser;
     const reader = new FormReader(formBodyOf(request.body));
     const submit = reader.text('action') !== 'calculate';
-    const state = readProposalForm(reader, actorOf(user), submit);
+    const state = readProposalForm(reader, actorFor(user, ['hr']), submit);
     if (submit && state.proposal) return start(state.proposal, reply, 'proposal');
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
@@ -130,14 +130,14 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     return renderPage(views, request, reply, 'vacancyForm.njk', {
       pageTitle: 'Start recruitment for a single vacancy',
-      form: { idPrefix: '', values: freshVacancyValues(), errors: {} },
+      form: { idPrefix: '', values: freshVacancyValues(posts.directory), errors: {} },
     });
   });
 
   app.post('/vacancies', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
-    const state = readVacancyForm(new FormReader(formBodyOf(request.body)), actorOf(user));
+    const state = readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr']));
     if (state.proposal) return start(state.proposal, reply, 'vacancy');
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(

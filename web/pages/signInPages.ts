@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { signIn, signOut } from '../auth/authentication.js';
-import { demoUser, demoUsers } from '../auth/demoUsers.js';
 import type { RateLimit } from '../security/rateLimits.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
@@ -18,27 +18,35 @@ const roleNames: Record<string, string> = {
   viewer: 'Viewer: read only',
 };
 
-function signInContext(selected?: string, error?: string) {
+function signInContext(directory: StaffDirectory, selected?: string, error?: string) {
   return {
     pageTitle: 'Sign in',
     ...(error ? { errorList: [{ text: error, href: '#userId' }] } : {}),
     error,
-    users: demoUsers.map((user) => ({
-      value: user.id,
-      text: user.name,
-      hint: { text: `${user.id} · ${roleNames[user.role] ?? user.role}` },
-      checked: user.id === selected,
-    })),
+    users: directory.store
+      .people()
+      .filter((person) => person.active)
+      .map((person) => ({
+        value: person.id,
+        text: person.name,
+        hint: { text: `${person.id} · ${person.roles.map((role) => roleNames[role] ?? role).join('; ')}` },
+        checked: person.id === selected,
+      })),
   };
 }
 
 /**
- * Local sign-in as one of the demo users (AUTH_MODE=local); production signs in through OIDC.
+ * Local sign-in as anyone in the staff directory (AUTH_MODE=local); production signs in through OIDC.
  * Attempts are limited per client address, counted before anything else is looked at.
  */
-export function signInPages(app: FastifyInstance, views: nunjucks.Environment, limit: RateLimit): void {
+export function signInPages(
+  app: FastifyInstance,
+  views: nunjucks.Environment,
+  limit: RateLimit,
+  directory: StaffDirectory,
+): void {
   app.get('/sign-in', async (request, reply) =>
-    renderPage(views, request, reply, 'signIn.njk', signInContext(request.user?.id)),
+    renderPage(views, request, reply, 'signIn.njk', signInContext(directory, request.user?.id)),
   );
 
   const limited = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -57,14 +65,14 @@ export function signInPages(app: FastifyInstance, views: nunjucks.Environment, l
 
   app.post('/sign-in', { onRequest: limited }, async (request, reply) => {
     const userId = new FormReader(formBodyOf(request.body)).text('userId');
-    const user = demoUser(userId);
+    const user = directory.person(userId);
     if (!user) {
       return renderPage(
         views,
         request,
         reply,
         'signIn.njk',
-        signInContext(undefined, 'Select who you are'),
+        signInContext(directory, undefined, 'Select who you are'),
         400,
       );
     }

@@ -1,3 +1,4 @@
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import type { Actor } from '../../schemas/common.js';
 import type { Proposal } from '../../schemas/proposal.js';
@@ -17,9 +18,11 @@ const order = [
   'confidential',
 ];
 
-export function freshVacancyValues(now = Date.now()): FormValues {
-  const { proposalId, service, decisionMaker, deputy, openForCallIn, confidential } =
-    freshProposalValues(now);
+export function freshVacancyValues(directory: StaffDirectory, now = Date.now()): FormValues {
+  const { proposalId, service, decisionMaker, deputy, openForCallIn, confidential } = freshProposalValues(
+    directory,
+    now,
+  );
   return {
     proposalId: proposalId ?? '',
     service: service ?? '',

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
-import type { SignedInUser } from '../auth/user.js';
+import { hasRole, type SignedInUser } from '../auth/user.js';
 import { csrfTokenFor } from '../security/csrf.js';
 import type { ErrorLink } from './formReader.js';
 import { checkNames } from './forms/selectionForms.js';
@@ -79,7 +79,7 @@ export interface PageContext {
 function navigationFor(user: SignedInUser | undefined, currentPath: string) {
   if (!user) return [];
   const links = [{ href: '/', text: 'Home' }];
-  if (user.role === 'hr') {
+  if (hasRole(user, 'hr')) {
     links.push({ href: '/proposals/new', text: 'Create a proposal' });
     links.push({ href: '/vacancies/new', text: 'Single vacancy' });
   }

@@ -96,7 +96,7 @@ describe('the audit log of API commands', () => {
       reason: 'No',
       outcome: 'refused',
       status: 403,
-      refusal: 'a union may not send decide',
+      refusal: 'a union representative may not send decide',
     });
   });
 

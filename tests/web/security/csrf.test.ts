@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostService } from '../../../temporal/postService.js';
 import type { PostView } from '../../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../../support/devServerWorker.js';
+import { exampleDirectory } from '../../support/exampleDirectory.js';
 import { type LocalWebApp, startLocalWebApp } from '../localWebApp.js';
 import { formEncoded } from '../pageBrowser.js';
 
@@ -31,7 +32,7 @@ const hiddenValue = (html: string, name: string) =>
 
 beforeAll(async () => {
   dev = await startDevServerWorker();
-  posts = new PostService(dev.client, dev.config);
+  posts = new PostService(dev.client, dev.config, exampleDirectory());
   web = await startLocalWebApp({ posts, config: { ...dev.config, AUTH_MODE: 'local' } });
   // HR starts a single vacancy through its form, which carries the token of the page HR was shown.
   const form = await web.browser.get('hr.sam', '/vacancies/new');

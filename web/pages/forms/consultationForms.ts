@@ -1,11 +1,19 @@
+import type { Role } from '../../../schemas/common.js';
 import type { ConsultationParty } from '../../../schemas/postCommands.js';
 import { recordConsultationCommand } from '../../../schemas/postCommands.js';
+import type { SignedInUser } from '../../auth/user.js';
 import { type CommandFormSpec, item } from '../commandForms.js';
 
 const partyOfRole: Record<string, ConsultationParty> = {
   union: 'union',
   'executive-member': 'executive-member',
   'equality-lead': 'equality',
+};
+
+const partyRole: Record<ConsultationParty, Role> = {
+  union: 'union',
+  'executive-member': 'executive-member',
+  equality: 'equality-lead',
 };
 
 const wording: Record<ConsultationParty, { title: string; noConcerns: string; summary: string }> = {
@@ -26,7 +34,9 @@ const wording: Record<ConsultationParty, { title: string; noConcerns: string; su
   },
 };
 
-export const partyOf = (role: string): ConsultationParty => partyOfRole[role] ?? 'union';
+/** The party a person answers for: the first of their roles that is a consultee's. */
+export const partyOf = (user: SignedInUser): ConsultationParty =>
+  user.roles.map((role) => partyOfRole[role]).find((party) => party !== undefined) ?? 'union';
 
 /** Trade union, Executive Member and equality lead: each records their own response once. */
 export const recordConsultationForm: CommandFormSpec = {
@@ -40,13 +50,14 @@ export const recordConsultationForm: CommandFormSpec = {
     summary: 'Enter a summary of your response',
   },
   schema: recordConsultationCommand,
+  actorRoles: ({ user }) => [partyRole[partyOf(user)]],
   read: (reader, { user }) => ({
-    party: partyOf(user.role),
+    party: partyOf(user),
     outcome: reader.optionalText('outcome'),
     summary: reader.text('summary'),
   }),
   options: ({ user }) => {
-    const words = wording[partyOf(user.role)];
+    const words = wording[partyOf(user)];
     return {
       heading: words.title,
       summaryLabel: words.summary,

@@ -6,7 +6,7 @@ import {
   recruitmentRoute,
   startRouteCommand,
 } from '../../../schemas/postCommands.js';
-import { actorOf } from '../../auth/user.js';
+import { actorFor } from '../../auth/user.js';
 import { type CommandFormSpec, type FormContext, item } from '../commandForms.js';
 import { dateInputValues } from '../formReader.js';
 
@@ -79,7 +79,11 @@ const routeNames: Record<string, [string, string]> = {
 function allowedRoutes({ ruleState, user, today }: FormContext): string[] {
   return recruitmentRoute.options.filter((route) => {
     try {
-      authorise(ruleState, { type: 'start-route', actor: actorOf(user), route, reason: 'probe' }, today);
+      authorise(
+        ruleState,
+        { type: 'start-route', actor: actorFor(user, ['hr']), route, reason: 'probe' },
+        today,
+      );
       return true;
     } catch {
       return false;
