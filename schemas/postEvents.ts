@@ -41,6 +41,8 @@ export const postEventSchemas = [
     fte,
     funding: z.enum(['allocation', 'existing-establishment']),
     backfillOf: postId.optional(),
+    /** Set on a confidential post: downstream lists show it only in counts. */
+    confidential: z.boolean().optional(),
   }),
   postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
   postEvent('BudgetShortfall', {

@@ -412,6 +412,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     fte: view.details.fte,
     funding: input.funding.source,
     ...(input.funding.source === 'existing-establishment' ? { backfillOf: input.funding.backfillOf } : {}),
+    ...(input.confidential ? { confidential: true } : {}),
   });
   publishSearchAttributes(view, today());
   post.busy = true;
