@@ -279,9 +279,14 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
 }
 
 /** Every command type the post would accept from this actor now: what a page offers them. */
-export function availableCommands(state: PostRuleState, actor: Actor, today: string): PostCommand['type'][] {
+export function availableCommands(
+  state: PostRuleState,
+  actor: Actor,
+  today: string,
+  onBehalfOf?: LeaveAuthority,
+): PostCommand['type'][] {
   const probes: PostCommand[] = [
-    { type: 'decide', actor, decision: 'reject', reason: 'probe' },
+    { type: 'decide', actor, decision: 'reject', reason: 'probe', ...(onBehalfOf ? { onBehalfOf } : {}) },
     { type: 'delegate', actor, delegateId: '~', from: today, to: today, reason: 'probe' },
     { type: 'revise', actor, reason: 'probe' },
     ...(['union', 'executive-member', 'equality'] as const).map(

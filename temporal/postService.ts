@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { londonDateOf } from '../domain/workingDays.js';
 import type { Actor, Role } from '../schemas/common.js';
-import type { PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
+import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
 import type { PostView } from '../workflows/postView.js';
@@ -168,22 +168,51 @@ export class PostService {
   }
 
   /** What this person may do to the post now, by the workflow's own rules (the pages offer these). */
-  async availableCommands(postId: string, actor: Actor): Promise<PostCommandType[]> {
-    return this.client.workflow.getHandle(postId).query(availableCommandsQuery, actor).catch(refusal);
+  async availableCommands(
+    postId: string,
+    actor: Actor,
+    onBehalfOf?: LeaveAuthority,
+  ): Promise<PostCommandType[]> {
+    const handle = this.client.workflow.getHandle(postId);
+    return (
+      onBehalfOf
+        ? handle.query(availableCommandsQuery, actor, onBehalfOf)
+        : handle.query(availableCommandsQuery, actor)
+    ).catch(refusal);
   }
 
   /**
    * What a person may do to the post now in any of their roles: the workflow asked once per role.
-   * A person with several roles acts in each (a deputy who is also HR may revise and decide).
+   * A person with several roles acts in each (a deputy who is also HR may revise and decide); a
+   * deputy covering the decision maker's leave is asked about with that cover.
    */
   async availableCommandsFor(
     postId: string,
     person: { id: string; roles: readonly Role[] },
+    view?: PostView,
   ): Promise<PostCommandType[]> {
     const each = await Promise.all(
-      person.roles.map((role) => this.availableCommands(postId, { id: person.id, role })),
+      person.roles.map(async (role) => {
+        const actor = { id: person.id, role };
+        const leave =
+          role === 'deputy' ? this.leaveCoverOf(person.id, view ?? (await this.post(postId))) : undefined;
+        return this.availableCommands(postId, actor, leave);
+      }),
     );
     return [...new Set(each.flat())];
+  }
+
+  /** The leave cover through which a deputy holds the post's decision today, as a command carries it. */
+  private leaveCoverOf(deputyId: string, view: PostView): LeaveAuthority | undefined {
+    const leave = this.directory.leaveDelegationFor(
+      deputyId,
+      view.decisionMaker,
+      view.details.serviceArea,
+      londonDateOf(Date.now()),
+    );
+    if (!leave) return undefined;
+    const { id, directorId, from, to, serviceArea } = leave;
+    return { delegationId: id, directorId, from, to, ...(serviceArea ? { serviceArea } : {}) };
   }
 
   /**
@@ -209,19 +238,8 @@ export class PostService {
    */
   private async withLeaveCover(postId: string, command: PostCommandOf<'decide'>): Promise<PostCommand> {
     if (command.actor.role !== 'deputy') return command;
-    const view = await this.post(postId);
-    const leave = this.directory.leaveDelegationFor(
-      command.actor.id,
-      view.decisionMaker,
-      view.details.serviceArea,
-      londonDateOf(Date.now()),
-    );
-    if (!leave) return command;
-    const { id, directorId, from, to, serviceArea } = leave;
-    return {
-      ...command,
-      onBehalfOf: { delegationId: id, directorId, from, to, ...(serviceArea ? { serviceArea } : {}) },
-    };
+    const onBehalfOf = this.leaveCoverOf(command.actor.id, await this.post(postId));
+    return onBehalfOf ? { ...command, onBehalfOf } : command;
   }
 
   async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {

@@ -120,7 +120,9 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
-  setHandler(availableCommandsQuery, (actor) => availableCommands(post.ruleState(), actor, today()));
+  setHandler(availableCommandsQuery, (actor, onBehalfOf) =>
+    availableCommands(post.ruleState(), actor, today(), onBehalfOf),
+  );
 
   setHandler(
     postCommandUpdate,

@@ -190,7 +190,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       // The workflow answers by its own rules and clock, so the page and the validators agree.
       const commands = finalStages.includes(view.stage)
         ? []
-        : await posts.availableCommandsFor(view.postId, signedIn(request));
+        : await posts.availableCommandsFor(view.postId, signedIn(request), view);
       return { ...view, availableCommands: commands };
     },
   );

@@ -67,11 +67,20 @@ export function leavePages(app: FastifyInstance, views: nunjucks.Environment, po
     config: { command: { channel: 'form', target: 'leave', command: 'arrange-leave-cover' } },
   } as const;
 
-  app.get('/leave', async (request, reply) => {
+  app.get<{ Querystring: { done?: string } }>('/leave', async (request, reply) => {
     if (!onlyDirectors(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
     const deputy = directory.deputyOf(user.id);
-    return page(request, reply, { values: deputy ? { deputyId: deputy.id } : {}, errors: {} });
+    const done = { arranged: 'Your leave cover is arranged.', cancelled: 'The leave cover is cancelled.' };
+    const message = done[request.query.done as keyof typeof done];
+    return page(
+      request,
+      reply,
+      { values: deputy ? { deputyId: deputy.id } : {}, errors: {} },
+      [],
+      200,
+      message,
+    );
   });
 
   app.post('/leave', cover, async (request, reply) => {

@@ -36,5 +36,5 @@ export function commandsFor(
   view: PostView,
   user: SignedInUser,
 ): Promise<PostCommandType[]> {
-  return posts.availableCommandsFor(view.postId, user);
+  return posts.availableCommandsFor(view.postId, user, view);
 }

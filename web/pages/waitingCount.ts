@@ -20,7 +20,12 @@ export function waitingCountHook(posts: PostService) {
   const counted = new Map<string, { at: number; count: number }>();
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const user = request.user as SignedInUser | undefined;
-    if (!user || request.method !== 'GET') return;
+    if (!user) return;
+    // A command changes what waits for people: count afresh on the next page.
+    if (request.method !== 'GET') {
+      counted.delete(user.id);
+      return;
+    }
     const known = counted.get(user.id);
     if (known && Date.now() - known.at < FRESH_FOR_MILLIS) {
       request.waitingCount = known.count;
