@@ -30,6 +30,9 @@ export const configSchema = z.object({
   DASHBOARD_PROJECTION_GROUP: z.string().min(1).default('dashboard-projection'),
   /** The projection's snapshot (model and offsets together); relative paths are from the working directory. */
   DASHBOARD_SNAPSHOT_FILE: z.string().min(1).default('.local/projections/dashboard.json'),
+  /** Every post's record (open and closed) from the event stream: its consumer group and its file. */
+  POST_CATALOGUE_GROUP: z.string().min(1).default('post-catalogue'),
+  POST_CATALOGUE_FILE: z.string().min(1).default('.local/projections/post-catalogue.json'),
   HTTP_PORT: port.default(3000),
   /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),

@@ -6,7 +6,12 @@ import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
-import { createProjectionConsumer } from '../projections/projectionConsumer.js';
+import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
+import {
+  createProjectionConsumer,
+  createProjector,
+  type Projector,
+} from '../projections/projectionConsumer.js';
 import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
@@ -19,10 +24,12 @@ const client = await connectClient(config);
 
 // A crash of the projection can come before the app is made, so stop() works without it.
 let app: FastifyInstance | undefined;
+let catalogue: Projector<PostCatalogue> | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
     .then(() => projection.stop())
+    .then(() => catalogue?.stop())
     .then(() => client.connection.close());
   return stopping;
 }
@@ -51,12 +58,27 @@ const projection = createProjectionConsumer({
   },
 });
 await projection.start();
+// Every post's record, for closed posts' pages and for the lists: a large model, stored every 2 s.
+catalogue = createProjector({
+  kafka,
+  topic: config.POST_EVENTS_TOPIC,
+  store: jsonFileSnapshotStore<PostCatalogue>(config.POST_CATALOGUE_FILE),
+  log,
+  projection: postCatalogueProjection,
+  groupId: config.POST_CATALOGUE_GROUP,
+  storeEveryMillis: 2_000,
+  onCrash: () => {
+    process.exitCode = 1;
+    void stop();
+  },
+});
+await catalogue.start();
 
 const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
 const directory = await openStaffDirectory(config);
 app = await createWebApp({
   config,
-  posts: new PostService(client, config, directory),
+  posts: new PostService(client, config, directory, catalogue),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,

@@ -19,12 +19,15 @@ import {
   commandHeaders,
   commandSummaries,
   postCommandRoutes,
+  postListQuery,
   postParams,
   postSummary,
   postView,
   postViewForCaller,
   proposalBody,
   proposalFilter,
+  proposalListItem,
+  proposalListQuery,
   proposalParams,
   proposalStarted,
   proposalView,
@@ -162,15 +165,58 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['posts'],
-        summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
-        querystring: proposalFilter,
+        summary:
+          'Posts, open and closed, searched, filtered, sorted and paged (X-Total-Count and Link headers); from the event stream’s record of every post, so a moment behind a command',
+        querystring: postListQuery,
         response: { 200: postSummary.array(), ...problemResponses },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
-    async (request) => {
-      const { proposalId } = request.query;
-      return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer: signedIn(request) });
+    async (request, reply) => {
+      const { q, stage, order, proposalId, ...filters } = request.query;
+      const viewer = signedIn(request);
+      const page = posts.listPosts(
+        {
+          ...filters,
+          ...(proposalId ? { proposalId } : {}),
+          ...(q ? { text: q } : {}),
+          ...(stage ? { stages: [stage] } : {}),
+          ...(order ? { descending: order === 'desc' } : {}),
+        },
+        viewer,
+      );
+      if (!page) return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer });
+      const link = (n: number) => {
+        const params = new URLSearchParams(request.query as Record<string, string>);
+        params.set('page', String(n));
+        return `</api/posts?${params}>; rel="${n > page.page ? 'next' : 'prev'}"`;
+      };
+      reply.header('x-total-count', String(page.total));
+      const links = [
+        ...(page.page > 1 ? [link(page.page - 1)] : []),
+        ...(page.page < page.pages ? [link(page.page + 1)] : []),
+      ];
+      if (links.length > 0) reply.header('link', links.join(', '));
+      return page.items;
+    },
+  );
+
+  app.get(
+    '/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Proposals, newest first, searched by title or id and paged (X-Total-Count header)',
+        querystring: proposalListQuery,
+        response: { 200: proposalListItem.array(), ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read proposals'),
+    },
+    async (request, reply) => {
+      const { q, ...paging } = request.query;
+      const page = posts.listProposals({ ...paging, ...(q ? { text: q } : {}) }, signedIn(request));
+      reply.header('x-total-count', String(page?.total ?? 0));
+      return page?.items ?? [];
     },
   );
 

@@ -11,6 +11,7 @@ import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
 import { homePage } from './homePage.js';
 import { leavePages } from './leavePages.js';
+import { listPages } from './listPages.js';
 import { messagePage } from './messagePage.js';
 import { postPage } from './postPage.js';
 import { proposalPages } from './proposalPages.js';
@@ -67,6 +68,7 @@ export async function pages(
     signedIn.addHook('preHandler', waitingCountHook(posts));
     const deps = { views, posts };
     homePage(signedIn, views, posts);
+    listPages(signedIn, views, posts);
     leavePages(signedIn, views, posts);
     proposalPages(signedIn, views, posts);
     postPage(signedIn, deps);

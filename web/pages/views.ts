@@ -88,7 +88,11 @@ export interface PageContext {
 /** The service navigation: what this person can start from anywhere. */
 function navigationFor(user: SignedInUser | undefined, currentPath: string) {
   if (!user) return [];
-  const links = [{ href: '/', text: 'Home' }];
+  const links = [
+    { href: '/', text: 'Home' },
+    { href: '/posts', text: 'Posts' },
+    { href: '/proposals', text: 'Proposals' },
+  ];
   if (hasRole(user, 'hr')) {
     links.push({ href: '/proposals/new', text: 'Create a proposal' });
     links.push({ href: '/vacancies/new', text: 'Single vacancy' });
