@@ -9,7 +9,8 @@ import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import { authorityOf } from '../audit/commandAudit.js';
-import { sessionCookie } from '../auth/authentication.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { sessionCookie } from '../auth/sessionCookie.js';
 import { actorFor, aRole } from '../auth/user.js';
 import { requireApiToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
@@ -42,6 +43,7 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { meRoutes } from './meRoutes.js';
 import {
   commandProblemResponses,
   ProblemError,
@@ -57,6 +59,7 @@ export interface ApiRoutesOptions {
   config: Pick<Config, 'AUTH_MODE'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  auth: AuthServices;
 }
 
 /**
@@ -74,11 +77,16 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal access token (cpat_…, from the API tokens page) or the identity provider’s JWT',
+          },
           session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
         },
       },
@@ -91,7 +99,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits, auth }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -114,6 +122,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     );
   });
   await app.register(auditRoutes, { audit, allow });
+  await app.register(meRoutes, { auth, allow });
 
   app.post(
     '/proposals',
