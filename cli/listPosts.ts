@@ -1,4 +1,4 @@
-import type { PostService, PostSummary } from '../temporal/postService.js';
+import type { CliService, PostSummary } from './apiService.js';
 import { byPostId, formatTable } from './format.js';
 
 /** A post's stage, marked when its workflow did not run to its end (e.g. terminated). */
@@ -9,7 +9,7 @@ function stageOf(post: PostSummary): string {
 
 /** The posts as a table (of one proposal, or all of them), in line and post order. */
 export async function listPosts(
-  service: Pick<PostService, 'posts'>,
+  service: Pick<CliService, 'posts'>,
   proposalId: string | undefined,
   print: (line: string) => void,
 ): Promise<PostSummary[]> {

@@ -1,21 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { personRole } from '../../schemas/person.js';
 import type { AuthServices } from '../auth/authServices.js';
 import { type roleCheck, signedIn } from './access.js';
+import { meView } from './apiSchemas.js';
 import { userRoles } from './commandRoles.js';
 import { ProblemError, problem, problemResponses } from './problems.js';
-
-const me = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    roles: z.array(personRole),
-    serviceAreas: z.array(z.string()),
-    signedInWith: z.enum(['session', 'api-token', 'identity-provider-token']),
-  })
-  .describe('The signed-in person and how the request was signed in');
 
 /**
  * Who the caller is (`GET /api/me`: the CLI's `login` checks a token with it), and `DELETE
@@ -35,7 +25,7 @@ export const meRoutes: FastifyPluginAsync<{
       schema: {
         tags: ['sign-in'],
         summary: 'The signed-in person: id, name, roles and service areas',
-        response: { 200: me, ...problemResponses },
+        response: { 200: meView, ...problemResponses },
       },
       preValidation: anyone,
     },
