@@ -124,7 +124,8 @@ export function installAuthentication(app: FastifyInstance, options: Authenticat
       request.session = state.record;
       return;
     }
-    // Gone, timed out, or its person left the directory: the browser forgets the cookie too.
+    // Gone, timed out, or its person left the directory (then it ends here): the browser forgets it too.
+    if (state.live) await sessions.end(sessionId);
     request.sessionEnded = state.live ? 'unknown' : state.ended;
     clearSessionCookie(reply, cookies);
   });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sessionCookie } from '../../../web/auth/sessionCookie.js';
+import { exampleDirectory } from '../../support/exampleDirectory.js';
 import { memoryAuthStores } from '../../support/memoryAuthStores.js';
-import { type LocalWebApp, startLocalWebApp } from '../localWebApp.js';
+import { type LocalWebApp, noPostsWith, startLocalWebApp } from '../localWebApp.js';
 import { formEncoded } from '../pageBrowser.js';
 
 let web: LocalWebApp | undefined;
@@ -172,5 +173,23 @@ describe('local sign-in on server-side sessions', () => {
     clock.advance(20 * 60_000);
     const page = await web.browser.send('viewer.pat', { method: 'GET', url: '/' });
     expect(page.headers.location).toBe('/sign-in?ended=absolute');
+  });
+
+  it('ends the session of a person who leaves the staff directory', async () => {
+    const directory = exampleDirectory();
+    web = await startLocalWebApp({ posts: noPostsWith(directory) });
+    await web.browser.signIn('viewer.pat');
+    const cookie = sessionOf(web, 'viewer.pat');
+    const person = directory.person('viewer.pat');
+    if (!person) throw new Error('no viewer.pat');
+    await directory.store.upsertPerson({ ...person, active: false });
+    expect((await web.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
+    // Back in the directory, the old session stays ended: they sign in again.
+    await directory.store.upsertPerson(person);
+    expect((await web.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
   });
 });
