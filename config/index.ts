@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleMap, serviceAreaMap } from './claimMaps.js';
 import { base64Key, keyId, keyring } from './keys.js';
 
 /**
@@ -38,10 +39,30 @@ export const configSchema = z.object({
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-  /** `local`: a sign-in page with demo users; `oidc`: bearer tokens from the council's identity provider. */
+  /**
+   * `local`: a sign-in page listing the staff directory; `oidc`: sign-in through the council's identity
+   * provider (OpenID Connect), whose tokens the API accepts too.
+   */
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
-  /** Signs session cookies; without one a random secret is made at start (sessions end on restart). */
+  /**
+   * The address people's browsers use for the web app: the OIDC redirect URI is made from it, and an
+   * https one makes every cookie `Secure`. Behind a reverse proxy, the proxy's public address.
+   */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s?#]+\/?$/, 'expected an origin such as https://posts.council.example (no path)')
+    .default('http://127.0.0.1:3000')
+    .transform((value) => value.replace(/\/$/, '')),
+  /** Signs the CSRF and sign-in cookies; without one a random secret is made at start. */
   SESSION_SECRET: z.string().min(32).optional(),
+  /** A session ends after this many minutes without a request (fractions allowed, for tests). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** A session ends this many hours after sign-in, however busy. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
+  /** The server-side sessions (the embedded default: a JSON file, so sessions outlive a web restart). */
+  SESSIONS_FILE: z.string().min(1).default('.local/auth/sessions.json'),
+  /** Personal access tokens for the API and the CLI: only their SHA-256 hashes are kept. */
+  API_TOKENS_FILE: z.string().min(1).default('.local/auth/api-tokens.json'),
   /** Sign-in attempts (POST /sign-in) one address may make in a minute. */
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Commands (API and forms together) one signed-in person may send in a minute. */
@@ -59,11 +80,30 @@ export const configSchema = z.object({
     .min(1)
     .default('examples/directory.csv')
     .transform((value) => (value === 'none' ? undefined : value)),
+  /** The identity provider's issuer; its discovery document is read from <issuer>/.well-known/openid-configuration. */
   OIDC_ISSUER: z.string().min(1).optional(),
+  /** This service's client (application) id at the identity provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret; unset for a public client (PKCE alone). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for at sign-in. */
+  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  /** The `aud` an API bearer token must carry; OIDC_CLIENT_ID when unset. */
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The keys that sign tokens; from the discovery document when unset. */
   OIDC_JWKS_URL: z.url().optional(),
-  /** The token claim holding the person's roles (a string or an array of strings). */
+  /** The claim holding the person's user id: lower-cased, any @domain dropped (julie.longworth@council → julie.longworth). */
+  OIDC_USER_ID_CLAIM: z.string().min(1).default('preferred_username'),
+  /** The token claim holding role names (hr, director, …) or values OIDC_ROLE_MAP maps (Entra app roles). */
   OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  /** The token claim holding the person's groups (Entra ID: group object ids). */
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** JSON: group (or role claim) value → role or roles, e.g. {"0b7e…": "director"}. Unknown values are ignored. */
+  OIDC_ROLE_MAP: roleMap.default({}),
+  /** JSON: group value → service area(s). With this or OIDC_SERVICE_AREA_CLAIM, service areas come from the token. */
+  OIDC_SERVICE_AREA_MAP: serviceAreaMap.default({}),
+  /** A claim naming service areas directly; unset: none. */
+  OIDC_SERVICE_AREA_CLAIM: z.string().min(1).optional(),
   /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
   NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
@@ -143,7 +183,7 @@ const checkedConfig = configSchema
   })
   .superRefine((config, context) => {
     if (config.AUTH_MODE !== 'oidc') return;
-    for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
+    for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID'] as const) {
       if (!config[key])
         context.addIssue({ code: 'custom', path: [key], message: 'required when AUTH_MODE=oidc' });
     }

@@ -85,6 +85,17 @@ app = await createWebApp({
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
+if (config.AUTH_MODE === 'oidc') {
+  // What the identity provider's app registration must list (README: Signing in).
+  log.info(
+    {
+      issuer: config.OIDC_ISSUER,
+      redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
+      postLogoutRedirectUri: `${config.PUBLIC_URL}/signed-out`,
+    },
+    'sign-in through the identity provider',
+  );
+}
 if (config.AUTH_MODE === 'local') {
   process.stdout.write(
     `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as anyone in the staff directory (${config.DIRECTORY_FILE}):\n${directory.store

@@ -9,7 +9,8 @@ import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import { authorityOf } from '../audit/commandAudit.js';
-import { sessionCookie } from '../auth/authentication.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { sessionCookie } from '../auth/sessionCookie.js';
 import { actorFor, aRole } from '../auth/user.js';
 import { requireApiToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
@@ -47,6 +48,7 @@ import {
   routeCommandRoles,
 } from './commandRoles.js';
 import { leaveRoutes } from './leaveRoutes.js';
+import { meRoutes } from './meRoutes.js';
 import {
   commandProblemResponses,
   ProblemError,
@@ -62,6 +64,7 @@ export interface ApiRoutesOptions {
   config: Pick<Config, 'AUTH_MODE'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  auth: AuthServices;
 }
 
 /**
@@ -79,11 +82,16 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal access token (cpat_…, from the API tokens page) or the identity provider’s JWT',
+          },
           session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
         },
       },
@@ -96,7 +104,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits, auth }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -120,6 +128,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
   });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
+  await app.register(meRoutes, { auth, allow });
 
   app.post(
     '/proposals',
@@ -185,7 +194,14 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         },
         viewer,
       );
-      if (!page) return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer });
+      if (!page) {
+        // No catalogue (a test of the API alone): visibility, newest first, paged the same way.
+        const all = await posts.posts({ ...(proposalId ? { proposalId } : {}), viewer, limit: 10_000 });
+        const size = filters.perPage ?? 25;
+        const from = ((filters.page ?? 1) - 1) * size;
+        reply.header('x-total-count', String(all.length));
+        return all.slice(from, from + size);
+      }
       const link = (n: number) => {
         const params = new URLSearchParams(request.query as Record<string, string>);
         params.set('page', String(n));

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { postStages } from '../../domain/postRules.js';
 import { postSorts } from '../../projections/catalogueQueries.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
+import { personRole } from '../../schemas/person.js';
 import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
 import { postDetails } from '../../schemas/postWorkflowInput.js';
-import { proposal } from '../../schemas/proposal.js';
+import { proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
 /**
@@ -16,7 +17,7 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
  * and deputy default to the service's director and their deputy in the staff directory.
  */
-export const proposalBody = proposal.omit({ author: true }).partial({ decisionMaker: true, deputy: true });
+export const proposalBody = proposalDraft.partial({ decisionMaker: true, deputy: true });
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
@@ -249,3 +250,14 @@ export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandTyp
   'confirm-start': 'Confirm the appointee’s start date: the post is filled',
   'end-unfilled': 'End the route without an appointment',
 };
+
+/** The signed-in person (`GET /api/me`), and how the request was signed in. */
+export const meView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(personRole),
+    serviceAreas: z.array(z.string()),
+    signedInWith: z.enum(['session', 'api-token', 'identity-provider-token']),
+  })
+  .describe('The signed-in person and how the request was signed in');
