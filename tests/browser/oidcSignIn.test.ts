@@ -134,8 +134,8 @@ describe('signing in with the council’s identity provider (OpenID Connect) in 
 
     await step('she signs in at the provider and lands on her approvals', async () => {
       await signInAtProvider(julie, 'julie.longworth', 'home', new RegExp(`^${baseURL}/$`));
-      expect(textOf(await page.getByRole('heading', { level: 1 }).textContent())).toBe('Approvals');
-      expect(textOf(await page.locator('.app-sign-out p').textContent())).toBe(
+      expect(textOf(await page.getByRole('heading', { level: 1 }).textContent())).toBe('Your work');
+      expect(textOf(await page.locator('.app-signed-in-as').textContent())).toBe(
         'Signed in as Julie Longworth (hr and director)',
       );
       await julie.screenshot(join(screenshots, 'oidc-signed-in-home.png'));
