@@ -61,8 +61,11 @@ export const postEventSchemas = [
   postEvent('PostRevised', {
     jobTitle: z.string(),
     grade: z.string(),
+    /** The post's own annual cost at its FTE, after and before the revision. */
     annualCostPence: pence,
     previousAnnualCostPence: pence,
+    /** The cost of one full-time post the revision gave, when it gave one. */
+    fullTimeAnnualCostPence: pence.optional(),
     reason,
   }),
   postEvent('ConsultationResponseRecorded', {

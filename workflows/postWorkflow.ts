@@ -16,6 +16,7 @@ import type { PostActivities } from '../activities/createActivities.js';
 import type { LedgerAddress } from '../activities/ledgerActivities.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
+import { costAtFte } from '../domain/proposalPosts.js';
 import {
   endOfLondonDay,
   instantAfterWorkingDays,
@@ -212,11 +213,16 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
 
   async function revise(command: PostCommandOf<'revise'>, authority: string): Promise<void> {
     const previous = view.details.annualCostPence;
+    // A full-time cost means what it means on the proposal form: this post costs it times its FTE.
+    const annualCostPence =
+      command.fullTimeAnnualCostPence !== undefined
+        ? costAtFte(command.fullTimeAnnualCostPence, view.details.fte)
+        : command.annualCostPence;
     view.details = {
       ...view.details,
       ...(command.jobTitle ? { jobTitle: command.jobTitle } : {}),
       ...(command.grade ? { grade: command.grade } : {}),
-      ...(command.annualCostPence !== undefined ? { annualCostPence: command.annualCostPence } : {}),
+      ...(annualCostPence !== undefined ? { annualCostPence } : {}),
       ...(command.justification ? { justification: command.justification } : {}),
     };
     post.record('revise', command.actor, authority, command.reason);
@@ -225,6 +231,9 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       grade: view.details.grade,
       annualCostPence: view.details.annualCostPence,
       previousAnnualCostPence: previous,
+      ...(command.fullTimeAnnualCostPence !== undefined
+        ? { fullTimeAnnualCostPence: command.fullTimeAnnualCostPence }
+        : {}),
       reason: command.reason,
     });
     post.moveTo('budget-check');

@@ -123,7 +123,7 @@ describe('director decisions', () => {
       type: 'revise',
       jobTitle: 'Occupational Therapist',
       grade: 'SO1',
-      annualCostPence: 3_886_700,
+      fullTimeAnnualCostPence: 3_886_700,
       reason: 'Regraded as asked',
     });
     expect(revised.stage).toBe('awaiting-approval');
@@ -137,6 +137,34 @@ describe('director decisions', () => {
       'PostRevised',
       'BudgetReserved',
     ]);
+    await post.terminateWhenIdle();
+  });
+
+  it('revises a half-time post from the full-time cost, as the proposal form means it: £46,000 reserves £23,000', async () => {
+    const input = occupationalTherapistPost({
+      details: {
+        serviceArea: 'Occupational Therapy',
+        jobTitle: 'Community Occupational Therapist',
+        grade: 'PO1',
+        annualCostPence: 2_229_050,
+        fte: 0.5,
+      },
+    });
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.command({ type: 'decide', actor: director, decision: 'send-back', reason: 'Check the cost' });
+    const revised = await post.hr({
+      type: 'revise',
+      fullTimeAnnualCostPence: 4_600_000,
+      reason: 'New pay scale',
+    });
+    expect(revised.details).toMatchObject({ fte: 0.5, annualCostPence: 2_300_000 });
+    expect(revised.budget.reservedPence).toBe(2_300_000);
+    const event = posts.published.events.find((e) => e.postId === input.postId && e.type === 'PostRevised');
+    expect(event?.data).toMatchObject({
+      annualCostPence: 2_300_000,
+      previousAnnualCostPence: 2_229_050,
+      fullTimeAnnualCostPence: 4_600_000,
+    });
     await post.terminateWhenIdle();
   });
 

@@ -39,8 +39,12 @@ export const commandHeaders = z.looseObject({
     .describe('Only when signed in with the session cookie: the csrf-token meta tag of any page'),
 });
 
-/** Fields the service sets, never the client: the type (the path), the actor, a leave authority. */
-const serverSetFields = ['type', 'actor', 'onBehalfOf'];
+/**
+ * Fields the service sets, never the client: the type (the path), the actor, a leave authority; and
+ * a revision's `annualCostPence`, the post's own cost, which only revisions from before full-time
+ * costs carry (a client sends the full-time cost, as on the proposal form).
+ */
+const serverSetFields = ['type', 'actor', 'onBehalfOf', 'annualCostPence'];
 
 /**
  * A command's body: its schema without `type` (the path says it) and `actor` (the signed-in user).
