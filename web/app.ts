@@ -48,7 +48,21 @@ export async function createWebApp({
 }: WebAppOptions): Promise<FastifyInstance> {
   const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
+  // One line per request (Fastify's own logging writes two: the request and its response).
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, disableRequestLogging: true });
+  app.addHook('onResponse', async (request, reply) => {
+    const line = {
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      ...(request.user ? { user: request.user.id } : {}),
+    };
+    // Static assets and health checks would drown the rest.
+    const quiet = line.path?.startsWith('/assets/') || line.path?.startsWith('/health/');
+    if (reply.statusCode >= 500) request.log.error(line, 'request');
+    else request.log[quiet ? 'debug' : 'info'](line, 'request');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const identityProviderOrigin =

@@ -96,16 +96,6 @@ if (config.AUTH_MODE === 'oidc') {
     'sign-in through the identity provider',
   );
 }
-if (config.AUTH_MODE === 'local') {
-  process.stdout.write(
-    `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as anyone in the staff directory (${config.DIRECTORY_FILE}):\n${directory.store
-      .people()
-      .filter((person) => person.active)
-      .map((person) => `  ${person.id.padEnd(16)} ${person.roles.join(', ').padEnd(17)} ${person.name}`)
-      .join('\n')}\n\n`,
-  );
-}
-
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void stop());
 }
