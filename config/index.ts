@@ -61,7 +61,7 @@ export const configSchema = z.object({
   OIDC_JWKS_URL: z.url().optional(),
   /** The token claim holding the person's roles (a string or an array of strings). */
   OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
-  /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
+  /** How mail is sent: appended to an outbox file locally, SMTP in production (addresses from the directory). */
   NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('.local/notifications.ndjson'),
@@ -70,6 +70,35 @@ export const configSchema = z.object({
   NOTIFY_FROM: z.string().min(3).default('posts@council.example'),
   /** Mail domain of the council's user ids (director.julie → director.julie@DOMAIN); required with SMTP. */
   NOTIFY_ADDRESS_DOMAIN: z.string().min(3).optional(),
+  /** Where people reach the web app: a notification links to PUBLIC_URL/posts/<postId>. */
+  PUBLIC_URL: z
+    .url()
+    .regex(/^https?:\/\//, 'expected an http(s) address such as https://posts.council.example')
+    .default('http://127.0.0.1:3000')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /**
+   * `on`: the worker process runs the notification dispatcher (notifications/dispatcher). Run exactly
+   * one per NOTIFY_DISPATCHER_DIR: set `off` on every other worker process.
+   */
+  NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  /** The dispatcher's consumer group on POST_EVENTS_TOPIC. */
+  NOTIFY_DISPATCHER_GROUP: z.string().min(1).default('notification-dispatcher'),
+  /** The dispatcher's state (per-post facts, queued and digest hand-offs, offsets) and its sent-log. */
+  NOTIFY_DISPATCHER_DIR: z.string().min(1).default('.local/notifications/dispatcher'),
+  /** London wall-clock time (HH:MM) at which people who chose a daily digest get it. */
+  NOTIFY_DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as 08:00')
+    .default('08:00'),
+  /** A Microsoft Teams (or any) incoming webhook that is told every hand-off besides the mail; unset: none. */
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  /** `teams`: an Adaptive Card message as Teams' incoming webhooks take it; `json`: the notification as it is. */
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['teams', 'json']).default('teams'),
+  /** A failed send is tried again after this long, doubling on each failure up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_FIRST_SECONDS: z.coerce.number().positive().default(10),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(900),
+  /** A hand-off not delivered this long after it was queued is given up and logged as an error. */
+  NOTIFY_GIVE_UP_AFTER_HOURS: z.coerce.number().positive().default(72),
   /** The service's cap on international recruits, and how many it already has (the seed: 20 and 13). */
   INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
   INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
