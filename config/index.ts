@@ -68,8 +68,6 @@ export const configSchema = z.object({
   /** SMTP connection URL, e.g. smtps://user:pass@smtp.example.org:465; required when NOTIFY_TRANSPORT=smtp. */
   SMTP_URL: z.url().optional(),
   NOTIFY_FROM: z.string().min(3).default('posts@council.example'),
-  /** Mail domain of the council's user ids (director.julie → director.julie@DOMAIN); required with SMTP. */
-  NOTIFY_ADDRESS_DOMAIN: z.string().min(3).optional(),
   /** Where people reach the web app: a notification links to PUBLIC_URL/posts/<postId>. */
   PUBLIC_URL: z
     .url()
@@ -138,10 +136,6 @@ export type Config = z.infer<typeof configSchema>;
 const checkedConfig = configSchema
   .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.SMTP_URL, {
     path: ['SMTP_URL'],
-    message: 'required when NOTIFY_TRANSPORT=smtp',
-  })
-  .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
-    path: ['NOTIFY_ADDRESS_DOMAIN'],
     message: 'required when NOTIFY_TRANSPORT=smtp',
   })
   .superRefine((config, context) => {

@@ -53,6 +53,17 @@ describe('configuration', () => {
     );
   });
 
+  it('takes mail addresses from the staff directory: SMTP needs only its URL', () => {
+    expect(
+      loadConfig({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://relay.council.example:25' }),
+    ).toMatchObject({
+      NOTIFY_TRANSPORT: 'smtp',
+    });
+    expect(() => loadConfig({ NOTIFY_TRANSPORT: 'smtp' })).toThrow(
+      /SMTP_URL: required when NOTIFY_TRANSPORT=smtp/,
+    );
+  });
+
   it('names every variable that is wrong', () => {
     const attempt = () => loadConfig({ TEMPORAL_ADDRESS: 'no-port', HTTP_PORT: '70000', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);
