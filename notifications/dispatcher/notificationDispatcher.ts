@@ -57,6 +57,7 @@ export function createNotificationDispatcher(options: NotificationDispatcherOpti
   let consumer: DispatcherConsumer | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let lastSaved = 0;
+  let stopping = false;
 
   // Batches, ticks and saves take turns, so a save never holds half a batch.
   let turn: Promise<unknown> = Promise.resolve();
@@ -132,6 +133,8 @@ export function createNotificationDispatcher(options: NotificationDispatcherOpti
         if (next === undefined) return lastSeen === undefined ? {} : { lastSeen };
         current.state.offsets[key] = next.toString();
         await save();
+        // The batch's hand-offs are stored: send them now rather than at the next tick.
+        setImmediate(tick);
         return { next: next.toString(), ...(lastSeen === undefined ? {} : { lastSeen }) };
       } catch (error) {
         // The state in memory is ahead of the store: go back to what is stored.
@@ -144,7 +147,7 @@ export function createNotificationDispatcher(options: NotificationDispatcherOpti
   function tick(): void {
     void exclusive(async () => {
       const current = queue;
-      if (!current) return;
+      if (!current || stopping) return;
       current.tick();
       if (current.dirty && now() - lastSaved >= 1_000) await save();
     }).catch((error: unknown) =>
@@ -187,6 +190,7 @@ export function createNotificationDispatcher(options: NotificationDispatcherOpti
     },
 
     async stop() {
+      stopping = true;
       clearInterval(ticker);
       const current = queue;
       // Sends that do not finish in time stay queued, and are sent at the next start.
