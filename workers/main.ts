@@ -54,16 +54,17 @@ const worker = await createPostWorker({
 });
 
 // Started beside the worker, not before it: posts run whether or not notifications can go.
+const notStarted = (error: unknown) => {
+  log.error({ err: error }, 'notification dispatcher not started: the worker runs on without it');
+  return undefined;
+};
 const dispatcher: NotificationDispatcher | undefined =
   config.NOTIFY_DISPATCHER === 'on'
-    ? await createDispatcherFromConfig(config, { kafka, directory, email: mail, log })
+    ? await createDispatcherFromConfig(config, { kafka, directory, email: mail, log }).catch(notStarted)
     : undefined;
 const dispatching = dispatcher?.start().then(
   () => true,
-  (error: unknown) => {
-    log.error({ err: error }, 'notification dispatcher not started: the worker runs on without it');
-    return false;
-  },
+  (error: unknown) => notStarted(error) ?? false,
 );
 let stoppingDispatcher: Promise<void> | undefined;
 function stopDispatcher(): Promise<void> {
