@@ -111,6 +111,7 @@ async function ensureBenchNamespace(client: Client, namespace: string): Promise<
   const indexed = {
     Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+    KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   };
   await until(
     () =>

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.js';
+import { DirectoryFileError } from '../directory/readDirectoryFile.js';
 import { proposalTotals } from '../domain/proposalPosts.js';
 import { CommandRefused } from '../temporal/postService.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
+import { addDirectoryCommands } from './directoryCommands.js';
 import { exitCode, UsageError } from './errors.js';
 import { importProposal, summaryLines } from './importProposal.js';
 import { listPosts } from './listPosts.js';
@@ -166,6 +168,7 @@ export async function runCli(
     }
   };
   const { program, result } = buildProgram(runtime, withSession);
+  addDirectoryCommands(program, io, runtime.env);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result();
@@ -177,6 +180,11 @@ export async function runCli(
     if (error instanceof ProposalFileError) {
       for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
       io.err('Nothing was imported.');
+      return exitCode.usage;
+    }
+    if (error instanceof DirectoryFileError) {
+      for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
+      io.err('Nothing was loaded.');
       return exitCode.usage;
     }
     if (error instanceof UsageError || error instanceof ConfigError) {

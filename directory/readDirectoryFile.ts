@@ -103,30 +103,30 @@ export function parseDirectory(text: string, format: 'csv' | 'json', file = 'dir
     }
   }
   if (problems.length > 0) throw new DirectoryFileError(file, problems);
-  const people: Person[] = [];
+  const where = (index: number) => (format === 'csv' ? `row ${index + 2}` : `person ${index + 1}`);
+  const read: { person: Person; index: number }[] = [];
+  const seen = new Map<string, number>();
   raws.forEach((raw, index) => {
     const parsed = person.safeParse(raw);
-    if (parsed.success) people.push(parsed.data);
+    if (parsed.success) read.push({ person: parsed.data, index });
     else problems.push(...parsed.error.issues.map((issue) => describe(issue, format, index)));
+    // Ids are checked on every row, valid or not, so a repeat is named whichever row is wrong.
+    const id = (raw as { id?: unknown })?.id;
+    if (typeof id !== 'string') return;
+    const first = seen.get(id);
+    if (first !== undefined) problems.push(`${where(index)}, id: ${id} is already used by ${where(first)}`);
+    else seen.set(id, index);
   });
-  const where = (index: number) => (format === 'csv' ? `row ${index + 2}` : `person ${index + 1}`);
-  const seen = new Map<string, number>();
-  people.forEach((one, index) => {
-    const first = seen.get(one.id);
-    if (first !== undefined)
-      problems.push(`${where(index)}, id: ${one.id} is already used by ${where(first)}`);
-    else seen.set(one.id, index);
-  });
-  people.forEach((one, index) => {
+  for (const { person: one, index } of read) {
     for (const directorId of one.deputisesFor) {
-      const director = people.find((other) => other.id === directorId);
+      const director = read.find((other) => other.person.id === directorId)?.person;
       if (!director?.roles.includes('director')) {
-        problems.push(
-          `${where(index)}, ${format === 'csv' ? 'deputises_for' : 'deputisesFor'}: no director with id ${directorId} in the file`,
-        );
+        const field = format === 'csv' ? 'deputises_for' : 'deputisesFor';
+        problems.push(`${where(index)}, ${field}: no director with id ${directorId} in the file`);
       }
     }
-  });
+  }
+  const people = read.map((entry) => entry.person);
   if (raws.length === 0) problems.push('the file holds no people');
   if (problems.length > 0) throw new DirectoryFileError(file, problems);
   return people;

@@ -1,5 +1,10 @@
 import type { Actor, Role } from '../schemas/common.js';
-import type { ConsultationParty, PostCommand, RecruitmentRoute } from '../schemas/postCommands.js';
+import type {
+  ConsultationParty,
+  LeaveAuthority,
+  PostCommand,
+  RecruitmentRoute,
+} from '../schemas/postCommands.js';
 
 /**
  * Which command a post accepts in which stage, and from whom. Pure: the workflow's update
@@ -39,7 +44,14 @@ export interface Delegation {
 export interface PostRuleState {
   stage: PostStage;
   proposedBy: Actor;
+  /** The director named to decide; with `namedDecisionMaker`, only they (or who holds their authority) may. */
+  decisionMaker: string;
   deputy: string;
+  /**
+   * Whether the post holds to its named decision maker. Posts started before this rule let any
+   * director decide, delegate and withdraw, and keep doing so when they replay.
+   */
+  namedDecisionMaker: boolean;
   /** The approval went unanswered long enough to be escalated: the deputy may decide. */
   escalated: boolean;
   delegations: Delegation[];
@@ -101,13 +113,54 @@ function requireStage(state: PostRuleState, stages: readonly PostStage[], doing:
     throw new PostRuleError(`cannot ${doing} while the post is ${state.stage}`);
 }
 
+/** A director may act for the post only as its named decision maker (when the post holds to one). */
+function requireDecisionMaker(state: PostRuleState, actor: Actor, doing: string): void {
+  if (state.namedDecisionMaker && actor.id !== state.decisionMaker) {
+    throw new PostRuleError(
+      `only ${state.decisionMaker}, the post's decision maker, may ${doing}`,
+      'forbidden',
+    );
+  }
+}
+
+/** Why a leave delegation does not give this deputy the decision today, or undefined when it does. */
+function leaveProblem(state: PostRuleState, leave: LeaveAuthority, today: string): string | undefined {
+  if (leave.directorId !== state.decisionMaker) {
+    return `the leave cover is for ${leave.directorId}, but ${state.decisionMaker} decides on this post`;
+  }
+  if (today < leave.from || today > leave.to) {
+    return `the leave cover runs from ${leave.from} to ${leave.to}; today is ${today}`;
+  }
+  return undefined;
+}
+
 /** Under what authority this actor may decide on the post today (a London date), or why not. */
-export function decisionAuthority(state: PostRuleState, actor: Actor, today: string): string {
+export function decisionAuthority(
+  state: PostRuleState,
+  actor: Actor,
+  today: string,
+  onBehalfOf?: LeaveAuthority,
+): string {
   if (actor.id === state.proposedBy.id) {
     throw new PostRuleError('the proposer of a post can never approve it', 'forbidden');
   }
-  if (actor.role === 'director') return 'director';
+  if (actor.role === 'director') {
+    requireDecisionMaker(state, actor, 'decide on it');
+    return 'director';
+  }
   if (actor.role === 'deputy') {
+    if (onBehalfOf && state.namedDecisionMaker) {
+      const problem = leaveProblem(state, onBehalfOf, today);
+      if (!problem) {
+        return `leave cover for ${onBehalfOf.directorId} from ${onBehalfOf.from} to ${onBehalfOf.to}`;
+      }
+      // Another authority (a per-post delegation, an escalation) may still hold; say this if none does.
+      try {
+        return decisionAuthority(state, actor, today);
+      } catch {
+        throw new PostRuleError(problem, 'forbidden');
+      }
+    }
     const own = state.delegations.filter((delegation) => delegation.delegateId === actor.id);
     const current = own.find((delegation) => delegation.from <= today && today <= delegation.to);
     if (current) return `delegated by ${current.by} from ${current.from} to ${current.to}`;
@@ -143,10 +196,14 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
       if (state.stage === 'budget-held' && command.decision === 'approve') {
         throw new PostRuleError('the post does not fit the budget: send it back for revision or reject it');
       }
-      return decisionAuthority(state, actor, today);
+      return decisionAuthority(state, actor, today, command.onBehalfOf);
     }
     case 'delegate':
       requireRole(actor, ['director'], 'delegate decisions');
+      requireDecisionMaker(state, actor, 'delegate decisions on it');
+      if (state.namedDecisionMaker && command.delegateId === actor.id) {
+        throw new PostRuleError('a director cannot delegate a decision to themselves', 'forbidden');
+      }
       if (command.delegateId === state.proposedBy.id) {
         throw new PostRuleError('decisions cannot be delegated to the proposer of the post', 'forbidden');
       }
@@ -216,14 +273,20 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
       return 'hr';
     case 'withdraw':
       requireRole(actor, ['hr', 'director'], 'withdraw a post');
+      if (actor.role === 'director') requireDecisionMaker(state, actor, 'withdraw it');
       return actor.role;
   }
 }
 
 /** Every command type the post would accept from this actor now: what a page offers them. */
-export function availableCommands(state: PostRuleState, actor: Actor, today: string): PostCommand['type'][] {
+export function availableCommands(
+  state: PostRuleState,
+  actor: Actor,
+  today: string,
+  onBehalfOf?: LeaveAuthority,
+): PostCommand['type'][] {
   const probes: PostCommand[] = [
-    { type: 'decide', actor, decision: 'reject', reason: 'probe' },
+    { type: 'decide', actor, decision: 'reject', reason: 'probe', ...(onBehalfOf ? { onBehalfOf } : {}) },
     { type: 'delegate', actor, delegateId: '~', from: today, to: today, reason: 'probe' },
     { type: 'revise', actor, reason: 'probe' },
     ...(['union', 'executive-member', 'equality'] as const).map(

@@ -54,6 +54,8 @@ export interface DashboardFigures {
   };
   overdueApprovals: {
     count: number;
+    /** Overdue confidential posts: in the count, never in the list. */
+    confidential: number;
     posts: {
       postId: string;
       proposalId: string;
@@ -157,6 +159,8 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
   let apprentices = 0;
   let readverts = 0;
   let postsReadvertised = 0;
+  let overdueConfidential = 0;
+  const confidentialProposals = new Set<string>();
 
   for (const [postId, post] of Object.entries(model.posts)) {
     const inStage = pipeline.get(post.stage);
@@ -172,7 +176,9 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
       tallyInto(byAreaGrade, JSON.stringify([post.serviceArea, grade]), post);
     }
     if (post.overdue && post.stage === 'awaiting-approval') {
-      overdue.push({ postId, proposalId: post.proposalId, ...post.overdue });
+      // A confidential post counts as overdue but is not named: its ids say what it is.
+      if (post.confidential) overdueConfidential += 1;
+      else overdue.push({ postId, proposalId: post.proposalId, ...post.overdue });
     }
     if (post.proposedAt && post.approvedAt) toApprove.push(daysBetween(post.proposedAt, post.approvedAt));
     if (post.approvedAt && post.filledAt) toFill.push(daysBetween(post.approvedAt, post.filledAt));
@@ -180,6 +186,7 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
       const entry = committed.get(post.proposalId) ?? { pence: 0, posts: 0 };
       entry.pence += post.reservedPence;
       entry.posts += 1;
+      if (post.confidential) confidentialProposals.add(post.proposalId);
       committed.set(post.proposalId, entry);
     }
     if (post.agencyCover) {
@@ -217,7 +224,8 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
         }),
     },
     overdueApprovals: {
-      count: overdue.length,
+      count: overdue.length + overdueConfidential,
+      confidential: overdueConfidential,
       posts: overdue.sort((a, b) => byName(a.since, b.since) || byName(a.postId, b.postId)),
     },
     timeToApprove: durations(toApprove),
@@ -228,7 +236,7 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
         : null;
       const { pence, posts } = committed.get(proposalId) ?? { pence: 0, posts: 0 };
       return {
-        proposalId,
+        proposalId: confidentialProposals.has(proposalId) ? 'A confidential proposal' : proposalId,
         allocationPence,
         committedPence: pence,
         headroomPence: allocationPence === null ? null : allocationPence - pence,

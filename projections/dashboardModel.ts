@@ -46,6 +46,8 @@ export interface ProjectedPost {
   holdsInternationalPlace?: true;
   apprenticeInTraining?: true;
   readverts: number;
+  /** A confidential post: counted in every figure, never listed by id. */
+  confidential?: true;
   /** The ids of the events already applied: a redelivered or republished event changes nothing. */
   eventIds: string[];
 }
@@ -149,6 +151,7 @@ function applyFigures(model: DashboardModel, post: ProjectedPost, event: PostEve
       post.fteUnits = Math.round(event.data.fte * FTE_UNITS);
       post.funding = event.data.funding;
       post.proposedAt = event.occurredAt;
+      if (event.data.confidential) post.confidential = true;
       return;
     case 'PostRevised':
       post.grade = event.data.grade;

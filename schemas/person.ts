@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isoDate, role, userId } from './common.js';
 
 /** Every role a person can hold: all of the roles but the workflow's own `system`. */
-export const personRole = role.exclude(['system']);
+export const personRole = role.exclude(['system'], {
+  error:
+    'Give each role as one of hr, director, deputy, union, executive-member, equality-lead, finance or viewer',
+});
 export type PersonRole = z.infer<typeof personRole>;
 
 /** A service area as proposals name it ("Children's Social Work"); `*` means every service area. */

@@ -16,10 +16,26 @@ export const personRef = z
 export const command = <const Type extends string, Shape extends z.ZodRawShape>(type: Type, shape: Shape) =>
   z.object({ type: z.literal(type), actor, ...shape }).strict();
 
-/** Director (or a delegate, or the deputy after escalation): approve, reject or send back. */
+/**
+ * A director's leave delegation that a deputy decides under: set by the service from the staff
+ * directory (never by the client), checked again by the workflow against the post and its clock.
+ */
+export const leaveAuthority = z
+  .object({
+    delegationId: z.string().min(1).max(100),
+    directorId: userId,
+    from: isoDate,
+    to: isoDate,
+    serviceArea: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type LeaveAuthority = z.infer<typeof leaveAuthority>;
+
+/** Director (or a delegate, or the deputy after escalation or on leave cover): approve, reject or send back. */
 export const decideCommand = command('decide', {
   decision: z.enum(['approve', 'reject', 'send-back']),
   reason,
+  onBehalfOf: leaveAuthority.optional(),
 });
 
 /** The director lets a deputy decide for a window of dates (inclusive). */

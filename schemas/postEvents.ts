@@ -49,6 +49,8 @@ export const postEventSchemas = [
     deputy: userId.optional(),
     /** Whether the decision is open for call-in: a call-in period follows consultation. */
     openForCallIn: z.boolean().optional(),
+    /** Set on a confidential post: downstream lists show it only in counts. */
+    confidential: z.boolean().optional(),
   }),
   postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
   postEvent('BudgetShortfall', {

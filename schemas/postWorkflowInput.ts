@@ -48,6 +48,8 @@ export const postWorkflowInput = z.object({
   decisionMaker: userId,
   deputy: userId,
   openForCallIn: z.boolean(),
+  /** Seen only by its proposer, its decision makers, HR and the people named on it. */
+  confidential: z.boolean().default(false),
   funding,
   /** The service's cap on international recruits, held by an entity workflow. */
   internationalCap: z.object({

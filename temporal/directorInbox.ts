@@ -3,6 +3,7 @@ import type { PostStage } from '../domain/postRules.js';
 import {
   ApprovalOverdueKey,
   GradeKey,
+  JobTitleKey,
   PostStageKey,
   ProposalIdKey,
   ServiceAreaKey,
@@ -34,6 +35,7 @@ export function postSummaryOf(execution: WorkflowExecutionInfo) {
     stage: attributes.get(PostStageKey) ?? '',
     serviceArea: attributes.get(ServiceAreaKey) ?? '',
     grade: attributes.get(GradeKey) ?? '',
+    jobTitle: attributes.get(JobTitleKey) ?? '',
   };
 }
 

@@ -8,15 +8,23 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
+import { londonDateOf } from '../domain/workingDays.js';
 import type { Actor, Role } from '../schemas/common.js';
-import type { PostCommand, PostCommandType } from '../schemas/postCommands.js';
-import type { Proposal } from '../schemas/proposal.js';
+import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
 import type { PostView } from '../workflows/postView.js';
 import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
+import {
+  commandPeopleProblem,
+  mayViewPost,
+  type ProposalRequest,
+  resolveProposalPeople,
+  type Viewer,
+} from './namedPeople.js';
+import { visibleTo, type WorkSection, workList } from './workLists.js';
 
 /** Why the service refused: maps to 400, 403, 404 and 409 at the HTTP edge. */
 export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
@@ -26,10 +34,15 @@ export class CommandRefused extends Error {
   constructor(
     readonly reason: RefusalReason,
     message: string,
+    /** The request's field that is wrong, when one is (a person named who is not in the directory). */
+    readonly field?: string,
   ) {
     super(message);
   }
 }
+
+/** A confidential post or proposal is not found by those who may not see it. */
+const notFound = () => new CommandRefused('not-found', 'no such post or proposal');
 
 const reasonOfFailureType: Record<string, RefusalReason> = {
   Forbidden: 'forbidden',
@@ -75,6 +88,7 @@ export interface PostSummary {
   stage: string;
   serviceArea: string;
   grade: string;
+  jobTitle: string;
   status: string;
 }
 
@@ -93,8 +107,15 @@ export class PostService {
     readonly directory: StaffDirectory,
   ) {}
 
-  /** Starts a proposal's workflow; starting the same proposal id again is harmless. */
-  async startProposal(proposal: Proposal): Promise<{ proposalId: string; started: boolean }> {
+  /**
+   * Starts a proposal's workflow; starting the same proposal id again is harmless. The decision maker
+   * and deputy default to the service's director and their deputy; everyone named must be in the
+   * staff directory with the right role, or nothing starts.
+   */
+  async startProposal(request: ProposalRequest): Promise<{ proposalId: string; started: boolean }> {
+    const { proposal, problems } = resolveProposalPeople(this.directory, request);
+    const [first] = problems;
+    if (first) throw new CommandRefused('invalid', first.message, first.field);
     try {
       await this.client.workflow.start('proposalWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
@@ -119,31 +140,79 @@ export class PostService {
     }
   }
 
-  async proposal(proposalId: string): Promise<ProposalView> {
-    return this.client.workflow.getHandle(proposalId).query(proposalViewQuery).catch(refusal);
+  /** A proposal, or not found for a viewer who may not see a confidential one. */
+  async proposal(proposalId: string, viewer?: Viewer): Promise<ProposalView> {
+    const view = await this.client.workflow.getHandle(proposalId).query(proposalViewQuery).catch(refusal);
+    if (viewer && view.confidential && !viewer.roles.includes('hr')) {
+      const named = [view.author?.id, view.decisionMaker, view.deputy];
+      if (!named.includes(viewer.id)) throw notFound();
+    }
+    return view;
   }
 
-  async post(postId: string): Promise<PostView> {
-    return this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+  /** A post, or not found for a viewer who may not see a confidential one. */
+  async post(postId: string, viewer?: Viewer): Promise<PostView> {
+    const view = await this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+    if (viewer && !mayViewPost(this.directory, view, viewer, londonDateOf(Date.now()))) throw notFound();
+    return view;
+  }
+
+  /** Everything waiting for a person, by section (temporal/workLists.ts). */
+  workList(person: {
+    id: string;
+    roles: readonly Role[];
+    serviceAreas: readonly string[];
+  }): Promise<WorkSection[]> {
+    const covering = this.directory.directorsCoveredBy(person.id, londonDateOf(Date.now()));
+    return workList(this.client, { ...person, covering });
   }
 
   /** What this person may do to the post now, by the workflow's own rules (the pages offer these). */
-  async availableCommands(postId: string, actor: Actor): Promise<PostCommandType[]> {
-    return this.client.workflow.getHandle(postId).query(availableCommandsQuery, actor).catch(refusal);
+  async availableCommands(
+    postId: string,
+    actor: Actor,
+    onBehalfOf?: LeaveAuthority,
+  ): Promise<PostCommandType[]> {
+    const handle = this.client.workflow.getHandle(postId);
+    return (
+      onBehalfOf
+        ? handle.query(availableCommandsQuery, actor, onBehalfOf)
+        : handle.query(availableCommandsQuery, actor)
+    ).catch(refusal);
   }
 
   /**
    * What a person may do to the post now in any of their roles: the workflow asked once per role.
-   * A person with several roles acts in each (a deputy who is also HR may revise and decide).
+   * A person with several roles acts in each (a deputy who is also HR may revise and decide); a
+   * deputy covering the decision maker's leave is asked about with that cover.
    */
   async availableCommandsFor(
     postId: string,
     person: { id: string; roles: readonly Role[] },
+    view?: PostView,
   ): Promise<PostCommandType[]> {
     const each = await Promise.all(
-      person.roles.map((role) => this.availableCommands(postId, { id: person.id, role })),
+      person.roles.map(async (role) => {
+        const actor = { id: person.id, role };
+        const leave =
+          role === 'deputy' ? this.leaveCoverOf(person.id, view ?? (await this.post(postId))) : undefined;
+        return this.availableCommands(postId, actor, leave);
+      }),
     );
     return [...new Set(each.flat())];
+  }
+
+  /** The leave cover through which a deputy holds the post's decision today, as a command carries it. */
+  private leaveCoverOf(deputyId: string, view: PostView): LeaveAuthority | undefined {
+    const leave = this.directory.leaveDelegationFor(
+      deputyId,
+      view.decisionMaker,
+      view.details.serviceArea,
+      londonDateOf(Date.now()),
+    );
+    if (!leave) return undefined;
+    const { id, directorId, from, to, serviceArea } = leave;
+    return { delegationId: id, directorId, from, to, ...(serviceArea ? { serviceArea } : {}) };
   }
 
   /**
@@ -151,13 +220,26 @@ export class PostService {
    * answers a retried request with the first request's result instead of applying it twice.
    */
   async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
+    const problem = commandPeopleProblem(this.directory, command);
+    if (problem) throw new CommandRefused('invalid', problem.message, problem.field);
     const handle = this.client.workflow.getHandle(postId);
+    const sent = command.type === 'decide' ? await this.withLeaveCover(postId, command) : command;
     return handle
       .executeUpdate(postCommandUpdate, {
-        args: [command],
+        args: [sent],
         ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
       })
       .catch((error: unknown) => endedOrRefused(handle, error));
+  }
+
+  /**
+   * A deputy's decision carries the leave cover the directory holds for them today, if any: the
+   * workflow checks it again against the post's decision maker and its own clock.
+   */
+  private async withLeaveCover(postId: string, command: PostCommandOf<'decide'>): Promise<PostCommand> {
+    if (command.actor.role !== 'deputy') return command;
+    const onBehalfOf = this.leaveCoverOf(command.actor.id, await this.post(postId));
+    return onBehalfOf ? { ...command, onBehalfOf } : command;
   }
 
   async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
@@ -178,10 +260,11 @@ export class PostService {
     return directorInbox(this.client, proposalId);
   }
 
-  /** Posts by visibility (newest first), optionally of one proposal. */
-  async posts(filter: { proposalId?: string; limit?: number } = {}): Promise<PostSummary[]> {
+  /** Posts by visibility (newest first), optionally of one proposal; confidential ones only for who may see them. */
+  async posts(filter: { proposalId?: string; limit?: number; viewer?: Viewer } = {}): Promise<PostSummary[]> {
     const conditions = [`WorkflowType = 'postWorkflow'`];
     if (filter.proposalId) conditions.push(`ProposalId = ${quoted(filter.proposalId)}`);
+    if (filter.viewer && !filter.viewer.roles.includes('hr')) conditions.push(visibleTo(filter.viewer.id));
     const found: PostSummary[] = [];
     for await (const execution of this.client.workflow.list({ query: conditions.join(' AND ') })) {
       found.push({ ...postSummaryOf(execution), status: execution.status.name });

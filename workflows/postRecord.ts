@@ -10,7 +10,7 @@ const waitingFor: Record<PostStage, string> = {
   'budget-held': 'the director: the post does not fit the budget',
   'awaiting-approval': 'the director’s decision',
   'sent-back': 'HR to revise the post',
-  consultation: 'consultation responses (union, executive member, equality)',
+  consultation: 'consultation responses',
   'concerns-raised': 'the director: consultation raised concerns',
   'call-in-period': 'the call-in period to end',
   'called-in': 'the scrutiny board’s outcome',
@@ -26,6 +26,13 @@ const waitingFor: Record<PostStage, string> = {
   withdrawn: 'nothing: the post was withdrawn',
 };
 
+const consultationParties = ['union', 'executive-member', 'equality'] as const;
+const partyNames: Record<(typeof consultationParties)[number], string> = {
+  union: 'trade union',
+  'executive-member': 'Executive Member',
+  equality: 'equality lead',
+};
+
 /**
  * The state of one post and the synchronous part of every command: recording the decision,
  * emitting its events and moving the stage. Work that needs I/O (budget, cap, child workflows) is
@@ -35,6 +42,8 @@ export class PostRecord {
   readonly view: PostView;
   /** Set while a command's I/O is under way, so a second command waits its turn. */
   busy = false;
+  /** Whether only the named decision maker may decide (false for posts started before that rule). */
+  namedDecisionMaker = false;
   private changes = 0;
 
   constructor(
@@ -48,6 +57,7 @@ export class PostRecord {
       proposedBy: input.proposedBy,
       decisionMaker: input.decisionMaker,
       deputy: input.deputy,
+      confidential: input.confidential,
       maxReadverts: input.timings.maxReadverts,
       stage: 'budget-check',
       waitingFor: waitingFor['budget-check'],
@@ -83,7 +93,9 @@ export class PostRecord {
     return {
       stage: this.view.stage,
       proposedBy: this.input.proposedBy,
+      decisionMaker: this.input.decisionMaker,
       deputy: this.input.deputy,
+      namedDecisionMaker: this.namedDecisionMaker,
       escalated: this.view.escalated,
       delegations: this.view.delegations,
       consultation,
@@ -96,8 +108,19 @@ export class PostRecord {
 
   moveTo(stage: PostStage): void {
     this.view.stage = stage;
-    this.view.waitingFor = waitingFor[stage];
+    this.view.waitingFor = this.waitingForNow();
     this.changes += 1;
+  }
+
+  /** What the post waits for: in consultation, only the parties that have not answered yet. */
+  private waitingForNow(): string {
+    if (this.view.stage !== 'consultation') return waitingFor[this.view.stage];
+    const waiting = consultationParties
+      .filter((party) => !this.view.consultation[party])
+      .map((party) => partyNames[party]);
+    if (waiting.length === 0) return waitingFor.consultation;
+    const list = waiting.length > 1 ? `${waiting.slice(0, -1).join(', ')} and ${waiting.at(-1)}` : waiting[0];
+    return `the consultation response of the ${list}`;
   }
 
   record(action: string, actor: Actor, authority: string, reason: string): void {
@@ -249,8 +272,7 @@ export class PostRecord {
 
   /** Consultation is complete once every party has answered and no concern is left open. */
   private afterConsultationResponse(): void {
-    const parties = ['union', 'executive-member', 'equality'] as const;
-    if (!parties.every((party) => this.view.consultation[party])) {
+    if (!consultationParties.every((party) => this.view.consultation[party])) {
       this.moveTo('consultation');
       return;
     }

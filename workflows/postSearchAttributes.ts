@@ -9,9 +9,42 @@ export const GradeKey = defineSearchAttributeKey('Grade', SearchAttributeType.KE
 export const RecruitmentRouteKey = defineSearchAttributeKey('RecruitmentRoute', SearchAttributeType.KEYWORD);
 export const ApprovalOverdueKey = defineSearchAttributeKey('ApprovalOverdue', SearchAttributeType.BOOL);
 export const ProposalIdKey = defineSearchAttributeKey('ProposalId', SearchAttributeType.KEYWORD);
+export const JobTitleKey = defineSearchAttributeKey('JobTitle', SearchAttributeType.KEYWORD);
+export const DecisionMakerKey = defineSearchAttributeKey('DecisionMaker', SearchAttributeType.KEYWORD);
+export const ProposedByKey = defineSearchAttributeKey('ProposedBy', SearchAttributeType.KEYWORD);
+export const DecidersKey = defineSearchAttributeKey('Deciders', SearchAttributeType.KEYWORD_LIST);
+export const ConsultationKey = defineSearchAttributeKey('Consultation', SearchAttributeType.KEYWORD_LIST);
+export const ConfidentialKey = defineSearchAttributeKey('Confidential', SearchAttributeType.BOOL);
+export const NamedPeopleKey = defineSearchAttributeKey('NamedPeople', SearchAttributeType.KEYWORD_LIST);
 
-/** Keeps the visibility record in step with the post, so the director's inbox is a query. */
-export function publishSearchAttributes(view: PostView): void {
+const consultationStages: readonly string[] = ['consultation', 'concerns-raised'];
+const parties = ['union', 'executive-member', 'equality'] as const;
+
+/** Who may decide now by the post's own state (leave cover is resolved when a list is asked for). */
+function decidersOf(view: PostView, today: string): string[] {
+  const delegates = view.delegations.filter((d) => d.to >= today).map((d) => d.delegateId);
+  return [...new Set([view.decisionMaker, ...delegates, ...(view.escalated ? [view.deputy] : [])])];
+}
+
+/** `awaiting:<party>` for each party yet to answer in consultation, `answered:<party>` for each that has. */
+function consultationOf(view: PostView): string[] {
+  return parties.flatMap((party) => {
+    if (view.consultation[party]) return [`answered:${party}`];
+    return consultationStages.includes(view.stage) ? [`awaiting:${party}`] : [];
+  });
+}
+
+/**
+ * Keeps the visibility record in step with the post, so every person's work list is a query: who
+ * decides, who may decide now, whose consultation response is awaited, who may see it.
+ */
+export function publishSearchAttributes(view: PostView, today: string): void {
+  const named = new Set([
+    view.proposedBy.id,
+    view.decisionMaker,
+    view.deputy,
+    ...view.delegations.map((d) => d.delegateId),
+  ]);
   upsertSearchAttributes([
     { key: PostStageKey, value: view.stage },
     { key: ServiceAreaKey, value: view.details.serviceArea },
@@ -19,5 +52,12 @@ export function publishSearchAttributes(view: PostView): void {
     { key: ApprovalOverdueKey, value: view.overdue },
     { key: ProposalIdKey, value: view.proposalId },
     { key: RecruitmentRouteKey, value: view.route?.type ?? null },
+    { key: JobTitleKey, value: view.details.jobTitle },
+    { key: DecisionMakerKey, value: view.decisionMaker },
+    { key: ProposedByKey, value: view.proposedBy.id },
+    { key: DecidersKey, value: decidersOf(view, today) },
+    { key: ConsultationKey, value: consultationOf(view) },
+    { key: ConfidentialKey, value: view.confidential },
+    { key: NamedPeopleKey, value: [...named] },
   ]);
 }

@@ -28,6 +28,8 @@ export interface PostView {
   proposedBy: Actor;
   decisionMaker: string;
   deputy: string;
+  /** Seen only by its proposer, its decision makers, HR and the people named on it. */
+  confidential: boolean;
   /** Re-adverts allowed after an advert with no suitable applicants. */
   maxReadverts: number;
   stage: PostStage;

@@ -49,6 +49,9 @@ const today = () => londonDateOf(Date.now());
  */
 const LEDGER_REQUESTS_AS_SIGNALS = 'ledger-requests-as-signals';
 
+/** Posts started from this version on are decided only by their named decision maker (domain/postRules.ts). */
+const NAMED_DECISION_MAKER = 'named-decision-maker';
+
 /**
  * Posts started from this version on are told nothing by the workflow: the notification dispatcher
  * reads their events and tells people, off the post's critical path. Posts started before it replay
@@ -87,6 +90,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   const input = postWorkflowInput.parse(rawInput);
   const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
   const post = new PostRecord(input, outbox);
+  post.namedDecisionMaker = patched(NAMED_DECISION_MAKER);
   const { view } = post;
   let route: ChildWorkflowHandle<typeof recruitmentRouteWorkflow> | undefined;
   let internationalSlotHeld = false;
@@ -123,7 +127,9 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
-  setHandler(availableCommandsQuery, (actor) => availableCommands(post.ruleState(), actor, today()));
+  setHandler(availableCommandsQuery, (actor, onBehalfOf) =>
+    availableCommands(post.ruleState(), actor, today(), onBehalfOf),
+  );
 
   setHandler(
     postCommandUpdate,
@@ -132,7 +138,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       if (command.type === 'revise') await revise(command, authority);
       else if (command.type === 'start-route') await startRoute(command, authority);
       else post.apply(command, authority);
-      publishSearchAttributes(view);
+      publishSearchAttributes(view, today());
       // Return once the change has settled (a revision's budget check, say) and its events are on the
       // topic, so a caller that reads a dashboard next sees its own change.
       await condition(() => view.stage !== 'budget-check' || post.isFinal);
@@ -168,7 +174,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       post.record('route ended unfilled', systemActor, 'recruitment route', progress.reason);
       post.moveTo('no-suitable-applicants');
     }
-    publishSearchAttributes(view);
+    publishSearchAttributes(view, today());
   });
 
   async function reserveBudget(actor: Actor): Promise<void> {
@@ -306,7 +312,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     if (!(await condition(stillWaiting, reminderAt - Date.now()))) {
       view.remindersSent += 1;
       view.overdue = true;
-      publishSearchAttributes(view);
+      publishSearchAttributes(view, today());
       outbox.emit('ApprovalReminderSent', systemActor, {
         to: input.decisionMaker,
         workingDaysWaiting: waited(),
@@ -318,6 +324,8 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       const escalateAt = instantAfterWorkingDays(askedAt, input.timings.escalateAfterWorkingDays);
       if (!(await condition(stillWaiting, Math.max(1, escalateAt - Date.now())))) {
         view.escalated = true;
+        // The deputy may now decide: their work list must show it (posts before this rule did not).
+        if (post.namedDecisionMaker) publishSearchAttributes(view, today());
         outbox.emit('ApprovalEscalated', systemActor, { to: input.deputy, workingDaysWaiting: waited() });
         post.record('escalation', systemActor, 'approval timetable', `escalated to ${input.deputy}`);
         await notify(input.deputy, `Escalation: an approval is overdue`, [
@@ -418,12 +426,13 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     decisionMaker: input.decisionMaker,
     deputy: input.deputy,
     openForCallIn: input.openForCallIn,
+    ...(input.confidential ? { confidential: true } : {}),
   });
-  publishSearchAttributes(view);
+  publishSearchAttributes(view, today());
   post.busy = true;
   await reserveBudget(input.proposedBy);
   post.busy = false;
-  publishSearchAttributes(view);
+  publishSearchAttributes(view, today());
 
   while (!post.isFinal) {
     const stage = view.stage;
@@ -435,7 +444,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       await releaseInternationalPlace('route ended unfilled');
       internationalSlotHeld = false;
     }
-    publishSearchAttributes(view);
+    publishSearchAttributes(view, today());
   }
 
   if (view.stage === 'filled') {
@@ -445,7 +454,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   } else {
     await releaseEverything();
   }
-  publishSearchAttributes(view);
+  publishSearchAttributes(view, today());
   await outbox.flushed();
   return view;
 }

@@ -16,6 +16,11 @@ export interface ProposalPostSummary {
 export interface ProposalView {
   proposalId: string;
   title: string;
+  /** Who proposed it and who decides: the people who may see a confidential proposal. */
+  author?: { id: string; role: string };
+  decisionMaker?: string;
+  deputy?: string;
+  confidential?: boolean;
   allocationPence: number;
   budgetWorkflowId: string;
   /** What the proposal asks for: the sum of its lines. */
@@ -32,6 +37,10 @@ export function openingProposalView(proposal: Proposal, posts: PostSpec[]): Prop
   return {
     proposalId: proposal.proposalId,
     title: proposal.title,
+    author: proposal.author,
+    decisionMaker: proposal.decisionMaker,
+    deputy: proposal.deputy,
+    confidential: proposal.confidential,
     allocationPence: proposal.allocationPence,
     budgetWorkflowId: `${proposal.proposalId}.budget`,
     requested: proposalTotals(proposal.lines),

@@ -32,6 +32,7 @@ export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise
             decisionMaker: proposal.decisionMaker,
             deputy: proposal.deputy,
             openForCallIn: proposal.openForCallIn,
+            confidential: proposal.confidential,
             funding: { source: 'allocation', budgetWorkflowId, allocationPence: proposal.allocationPence },
             internationalCap,
             registrationBody: registrationBodyFor(post.details.jobTitle),

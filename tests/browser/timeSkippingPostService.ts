@@ -1,11 +1,16 @@
 import type { PostStage } from '../../domain/postRules.js';
+import type { Role } from '../../schemas/common.js';
 import type { Proposal } from '../../schemas/proposal.js';
 import { awaitingDirectorStages, type InboxEntry } from '../../temporal/directorInbox.js';
 import { PostService, type PostSummary } from '../../temporal/postService.js';
+import { hrStages, type WorkItem, type WorkSection } from '../../temporal/workLists.js';
+import type { PostView } from '../../workflows/postView.js';
 
-interface KnownPost extends PostSummary {
+interface KnownPost extends Omit<PostSummary, 'jobTitle' | 'stage'> {
+  stage: PostStage;
   overdue: boolean;
   startedAt: Date;
+  view: PostView;
 }
 
 /**
@@ -49,14 +54,76 @@ export class TimeSkippingPostService extends PostService {
     );
     return found
       .slice(0, filter.limit ?? 500)
-      .map(({ postId, proposalId, stage, serviceArea, grade, status }) => ({
+      .map(({ postId, proposalId, stage, serviceArea, grade, status, view }) => ({
         postId,
         proposalId,
         stage,
         serviceArea,
         grade,
+        jobTitle: view.details.jobTitle,
         status,
       }));
+  }
+
+  /**
+   * The work list from each known post's own view, by the same rules as the visibility queries in
+   * temporal/workLists.ts (which are tested on the dev server): decisions for whoever may decide,
+   * consultation responses for each party yet to answer, posts waiting on HR.
+   */
+  override async workList(person: { id: string; roles: readonly Role[] }): Promise<WorkSection[]> {
+    const known = (await this.knownPosts()).filter((post) => post.status === 'RUNNING');
+    const item = (post: KnownPost, why: string): WorkItem => ({
+      postId: post.postId,
+      proposalId: post.proposalId,
+      jobTitle: post.view.details.jobTitle,
+      stage: post.stage,
+      serviceArea: post.serviceArea,
+      grade: post.grade,
+      decisionMaker: post.view.decisionMaker,
+      proposedBy: post.view.proposedBy.id,
+      overdue: post.overdue,
+      startedAt: post.startedAt,
+      why,
+    });
+    const sections: WorkSection[] = [];
+    const has = (role: Role) => person.roles.includes(role);
+    if (has('director') || has('deputy')) {
+      const mayDecide = (view: PostView) =>
+        view.decisionMaker === person.id ||
+        (view.escalated && view.deputy === person.id) ||
+        view.delegations.some((d) => d.delegateId === person.id);
+      const items = known
+        .filter((post) => awaitingDirectorStages.includes(post.stage) && mayDecide(post.view))
+        .map((post) => item(post, 'yours to decide'));
+      sections.push({ key: 'decide', title: 'Decisions waiting for you', waiting: true, items });
+    }
+    const party = {
+      union: 'union',
+      'executive-member': 'executive-member',
+      'equality-lead': 'equality',
+    } as const;
+    for (const role of person.roles) {
+      const of = party[role as keyof typeof party];
+      if (!of) continue;
+      const items = known
+        .filter(
+          (post) => ['consultation', 'concerns-raised'].includes(post.stage) && !post.view.consultation[of],
+        )
+        .map((post) => item(post, 'your consultation response'));
+      sections.push({
+        key: 'respond',
+        title: 'Consultation responses waiting for you',
+        waiting: true,
+        items,
+      });
+    }
+    if (has('hr')) {
+      const items = known
+        .filter((post) => hrStages.includes(post.stage))
+        .map((post) => item(post, 'waiting on HR'));
+      sections.push({ key: 'hr', title: 'Posts waiting on HR', waiting: true, items });
+    }
+    return sections;
   }
 
   /** The posts of the proposals started through this service; one not started yet is left out. */
@@ -83,6 +150,7 @@ export class TimeSkippingPostService extends PostService {
         status: description.status.name,
         overdue: view.overdue,
         startedAt: description.startTime,
+        view,
       };
     } catch {
       return undefined;

@@ -22,6 +22,7 @@ function fakeService(proposal: Proposal, startedPerPoll: number): ProposalPort &
         stage: 'budget-check',
         serviceArea: post.details.serviceArea,
         grade: post.details.grade,
+        jobTitle: post.details.jobTitle,
         status: 'RUNNING',
       }));
     },

@@ -11,6 +11,7 @@ import {
 import type { Actor } from '../../schemas/common.js';
 import type {
   ConsultationParty,
+  LeaveAuthority,
   PostCommand,
   PostCommandType,
   RecruitmentRoute,
@@ -56,7 +57,9 @@ function postState(overrides: Partial<PostRuleState> = {}): PostRuleState {
   return {
     stage: 'awaiting-approval',
     proposedBy: proposer,
+    decisionMaker: director.id,
     deputy: deputy.id,
+    namedDecisionMaker: true,
     escalated: false,
     delegations: [],
     consultation: {},
@@ -722,5 +725,103 @@ describe('the kind of a refusal', () => {
         ),
       ),
     ).toBe('conflict');
+  });
+});
+
+describe('the named decision maker', () => {
+  const otherDirector: Actor = { id: 'director.omar', role: 'director' };
+  const decide = (actor: Actor, onBehalfOf?: LeaveAuthority): PostCommand => ({
+    type: 'decide',
+    actor,
+    decision: 'approve',
+    reason: 'Within the allocation',
+    ...(onBehalfOf ? { onBehalfOf } : {}),
+  });
+  const refusal = (state: PostRuleState, command: PostCommand) => {
+    try {
+      authorise(state, command, TODAY);
+      return undefined;
+    } catch (error) {
+      return error instanceof PostRuleError ? { kind: error.kind, message: error.message } : error;
+    }
+  };
+
+  it('refuses another director’s decision, delegation and withdrawal, naming the decision maker', () => {
+    const state = postState();
+    expect(refusal(state, decide(otherDirector))).toEqual({
+      kind: 'forbidden',
+      message: "only director.julie, the post's decision maker, may decide on it",
+    });
+    expect(
+      refusal(state, {
+        type: 'delegate',
+        actor: otherDirector,
+        delegateId: deputy.id,
+        from: TODAY,
+        to: TODAY,
+        reason: 'Leave',
+      }),
+    ).toMatchObject({ kind: 'forbidden' });
+    expect(
+      refusal(state, { type: 'withdraw', actor: otherDirector, reason: 'No longer needed' }),
+    ).toMatchObject({
+      kind: 'forbidden',
+      message: "only director.julie, the post's decision maker, may withdraw it",
+    });
+    expect(authorise(state, decide(director), TODAY)).toBe('director');
+  });
+
+  it('lets any director decide on a post started before the rule (it replays as it ran)', () => {
+    expect(authorise(postState({ namedDecisionMaker: false }), decide(otherDirector), TODAY)).toBe(
+      'director',
+    );
+  });
+
+  it('refuses a director delegating to themselves', () => {
+    expect(
+      refusal(postState(), {
+        type: 'delegate',
+        actor: director,
+        delegateId: director.id,
+        from: TODAY,
+        to: TODAY,
+        reason: 'Leave',
+      }),
+    ).toEqual({ kind: 'forbidden', message: 'a director cannot delegate a decision to themselves' });
+  });
+});
+
+describe('leave cover', () => {
+  const week = { delegationId: 'leave-1', directorId: director.id, from: '2022-07-11', to: '2022-07-17' };
+  const decide = (onBehalfOf: typeof week): PostCommand => ({
+    type: 'decide',
+    actor: deputy,
+    decision: 'approve',
+    reason: 'Covering',
+    onBehalfOf,
+  });
+
+  it('lets the deputy decide inside the week, recording the leave cover as the authority', () => {
+    expect(authorise(postState(), decide(week), TODAY)).toBe(
+      'leave cover for director.julie from 2022-07-11 to 2022-07-17',
+    );
+  });
+
+  it('refuses the day after the week, naming the dates', () => {
+    expect(() => authorise(postState(), decide(week), '2022-07-18')).toThrow(
+      'the leave cover runs from 2022-07-11 to 2022-07-17; today is 2022-07-18',
+    );
+  });
+
+  it('refuses cover for a director who does not decide on this post', () => {
+    expect(() => authorise(postState(), decide({ ...week, directorId: 'director.omar' }), TODAY)).toThrow(
+      'the leave cover is for director.omar, but director.julie decides on this post',
+    );
+  });
+
+  it('still lets an escalated deputy decide when the leave cover has ended', () => {
+    expect(authorise(postState({ escalated: true }), decide(week), '2022-07-18')).toBe(
+      'escalation: approval overdue',
+    );
   });
 });

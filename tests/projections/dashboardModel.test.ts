@@ -200,6 +200,7 @@ describe('pipeline timings', () => {
     );
     expect(figures.overdueApprovals).toEqual({
       count: 1,
+      confidential: 0,
       posts: [
         {
           postId: 'o-1',
@@ -210,6 +211,23 @@ describe('pipeline timings', () => {
         },
       ],
     });
+  });
+
+  it('counts a confidential post in every figure but never lists its ids', () => {
+    const secret = postEvents('c-1', 'restructure-2026');
+    const proposed = secret.proposed(0, socialWorker);
+    const figures = dashboardFigures(
+      fold([
+        { ...proposed, data: { ...proposed.data, confidential: true } },
+        secret.reserved(0, 4_458_100),
+        secret.reminded(7),
+      ]),
+    );
+    expect(figures.overdueApprovals).toEqual({ count: 1, confidential: 1, posts: [] });
+    expect(figures.budget.map((line) => line.proposalId)).toEqual(['A confidential proposal']);
+    expect(figures.budget[0]?.committedPence).toBe(4_458_100);
+    expect(JSON.stringify(figures)).not.toContain('c-1');
+    expect(JSON.stringify(figures)).not.toContain('restructure-2026');
   });
 
   it('counts re-adverts: adverts after a post’s first', () => {

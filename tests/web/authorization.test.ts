@@ -84,6 +84,8 @@ describe('the command table agrees with the domain rules', () => {
     return {
       stage: stageOf[type],
       proposedBy: { id: 'hr.proposer', role: 'hr' },
+      decisionMaker: users.director.id,
+      namedDecisionMaker: true,
       deputy: users.deputy.id,
       // Escalated, so the deputy has a deputy's full authority to decide.
       escalated: true,

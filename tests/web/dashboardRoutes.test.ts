@@ -53,6 +53,7 @@ function planFigures(): DashboardFigures {
     },
     overdueApprovals: {
       count: 1,
+      confidential: 0,
       posts: [
         {
           postId: 'seed-2022.L1.P1',

@@ -211,7 +211,7 @@ describe('a proposal from the form to the director’s approval', () => {
       return postIds.every((postId) => body.includes(postId)) ? body : undefined;
     });
     expectAccessiblePage(html);
-    expect(html).toContain('Waiting for a decision');
+    expect(html).toContain('Decisions waiting for you');
   });
 
   it('offers the approve form to the director and not to the union representative', async () => {

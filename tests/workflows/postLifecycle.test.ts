@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/index.js';
+import { PostService } from '../../temporal/postService.js';
 import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
+import { exampleDirectory } from '../support/exampleDirectory.js';
 import { PostDriver } from '../support/postDriver.js';
 import { deputy, director, hrOfficer, occupationalTherapistPost, unionRep } from '../support/postFixtures.js';
 import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeSkippingPostWorker.js';
@@ -226,6 +229,45 @@ describe('director decisions', () => {
     expect(decided.decisions.at(-1)?.authority).toBe(`delegated by ${director.id} from ${from} to ${to}`);
     expect(decided.stage).toBe('consultation');
     await post.terminateWhenIdle();
+  });
+});
+
+/** A London date some calendar days after another. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('leave cover', () => {
+  it('lets the deputy decide inside a week of the director’s leave, and refuses her the day after', async () => {
+    const today = await posts.today();
+    const lastDay = addDays(today, 6);
+    const directory = exampleDirectory();
+    await directory.store.addLeaveDelegation({
+      id: 'leave-test',
+      directorId: director.id,
+      deputyId: deputy.id,
+      from: today,
+      to: lastDay,
+      reason: 'Annual leave',
+      createdBy: director.id,
+      createdAt: new Date().toISOString(),
+    });
+    const service = new PostService(posts.client, loadConfig(), directory);
+    const inside = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
+    const later = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
+    const decide = { type: 'decide', actor: deputy, decision: 'approve', reason: 'Covering' } as const;
+    const decided = await service.postCommand(inside.handle.workflowId, decide);
+    expect(decided.decisions.at(-1)?.authority).toBe(
+      `leave cover for ${director.id} from ${today} to ${lastDay}`,
+    );
+    await posts.env.sleep('7 days');
+    await expect(service.postCommand(later.handle.workflowId, decide)).rejects.toMatchObject({
+      reason: 'forbidden',
+      message: `the leave cover runs from ${today} to ${lastDay}; today is ${addDays(today, 7)}`,
+    });
+    expect((await later.view()).stage).toBe('awaiting-approval');
+    await inside.terminateWhenIdle();
+    await later.terminateWhenIdle();
   });
 });
 

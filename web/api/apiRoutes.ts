@@ -18,7 +18,6 @@ import { roleCheck, signedIn } from './access.js';
 import {
   commandHeaders,
   commandSummaries,
-  inboxEntry,
   postCommandRoutes,
   postParams,
   postSummary,
@@ -31,6 +30,8 @@ import {
   proposalView,
   routeCommandRoutes,
   routeView,
+  workItem,
+  workSection,
 } from './apiSchemas.js';
 import { auditRoutes } from './auditRoutes.js';
 import {
@@ -42,6 +43,7 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { leaveRoutes } from './leaveRoutes.js';
 import {
   commandProblemResponses,
   ProblemError,
@@ -114,6 +116,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     );
   });
   await app.register(auditRoutes, { audit, allow });
+  await app.register(leaveRoutes, { directory: posts.directory, allow });
 
   app.post(
     '/proposals',
@@ -151,7 +154,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       },
       preValidation: allow(readerRoles, 'read proposals'),
     },
-    async (request) => ({ ...(await posts.proposal(request.params.proposalId)) }),
+    async (request) => ({ ...(await posts.proposal(request.params.proposalId, signedIn(request))) }),
   );
 
   app.get(
@@ -167,7 +170,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     },
     async (request) => {
       const { proposalId } = request.query;
-      return posts.posts(proposalId ? { proposalId } : {});
+      return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer: signedIn(request) });
     },
   );
 
@@ -183,11 +186,11 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       preValidation: allow(readerRoles, 'read posts'),
     },
     async (request) => {
-      const view = await posts.post(request.params.postId);
+      const view = await posts.post(request.params.postId, signedIn(request));
       // The workflow answers by its own rules and clock, so the page and the validators agree.
       const commands = finalStages.includes(view.stage)
         ? []
-        : await posts.availableCommandsFor(view.postId, signedIn(request));
+        : await posts.availableCommandsFor(view.postId, signedIn(request), view);
       return { ...view, availableCommands: commands };
     },
   );
@@ -203,7 +206,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       },
       preValidation: allow(readerRoles, 'read recruitment routes'),
     },
-    async (request) => ({ ...(await posts.route(request.params.postId)) }),
+    async (request) => {
+      await posts.post(request.params.postId, signedIn(request));
+      return { ...(await posts.route(request.params.postId)) };
+    },
   );
 
   app.get(
@@ -211,16 +217,39 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['posts'],
-        summary: 'Posts waiting for a director’s decision, overdue first',
+        summary:
+          'The posts the signed-in director or deputy may decide now (their own, delegated, escalated or on leave cover), overdue first',
         querystring: proposalFilter,
-        response: { 200: inboxEntry.array(), ...problemResponses },
+        response: { 200: workItem.array(), ...problemResponses },
       },
       preValidation: allow(inboxRoles, 'read the director’s inbox'),
     },
     async (request) => {
-      const entries = await posts.inbox(request.query.proposalId);
-      return entries.map((entry) => ({ ...entry, startedAt: entry.startedAt.toISOString() }));
+      const sections = await posts.workList(signedIn(request));
+      const items = sections.filter((section) => section.key === 'decide').flatMap((s) => s.items);
+      const { proposalId } = request.query;
+      return items
+        .filter((item) => !proposalId || item.proposalId === proposalId)
+        .map((item) => ({ ...item, startedAt: item.startedAt.toISOString() }));
     },
+  );
+
+  app.get(
+    '/work-list',
+    {
+      schema: {
+        tags: ['posts'],
+        summary:
+          'Everything waiting for the signed-in person, by section: decisions, call-ins, consultation responses (and those answered), posts waiting on HR',
+        response: { 200: workSection.array(), ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read their work list'),
+    },
+    async (request) =>
+      (await posts.workList(signedIn(request))).map((section) => ({
+        ...section,
+        items: section.items.map((item) => ({ ...item, startedAt: item.startedAt.toISOString() })),
+      })),
   );
 
   for (const { type, body } of postCommandRoutes) {
@@ -251,6 +280,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         if (command.type === 'record-consultation' && !mayRecordConsultation(actor.role, command.party)) {
           throw new ProblemError(problem(403, `${aRole(user)} may not record the ${command.party} response`));
         }
+        // A confidential post is not found by those who may not see it, whatever they send it.
+        await posts.post(postId, user);
         const view = await posts.postCommand(postId, command, request.headers['idempotency-key']);
         request.commandAuthority = authorityOf(view, user);
         request.log.info({ postId, workflowId: postId, command: type, stage: view.stage }, 'post command');

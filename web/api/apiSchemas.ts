@@ -10,8 +10,11 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * OpenAPI document, the validation and the workflows' own parsing can never disagree.
  */
 
-/** The author of a proposal is whoever is signed in, never a field of the request. */
-export const proposalBody = proposal.omit({ author: true });
+/**
+ * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
+ * and deputy default to the service's director and their deputy in the staff directory.
+ */
+export const proposalBody = proposal.omit({ author: true }).partial({ decisionMaker: true, deputy: true });
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
@@ -33,6 +36,9 @@ export const commandHeaders = z.looseObject({
     .describe('Only when signed in with the session cookie: the csrf-token meta tag of any page'),
 });
 
+/** Fields the service sets, never the client: the type (the path), the actor, a leave authority. */
+const serverSetFields = ['type', 'actor', 'onBehalfOf'];
+
 /**
  * A command's body: its schema without `type` (the path says it) and `actor` (the signed-in user).
  * zod cannot `omit` from a schema with refinements (from ≤ to, opensOn < closesOn), so the fields are
@@ -40,7 +46,7 @@ export const commandHeaders = z.looseObject({
  */
 function commandBody(command: z.ZodObject, type: string) {
   const fields = Object.fromEntries(
-    Object.entries(command.shape).filter(([key]) => key !== 'type' && key !== 'actor'),
+    Object.entries(command.shape).filter(([key]) => !serverSetFields.includes(key)),
   );
   return z.strictObject(fields).superRefine((body, context) => {
     const whole = command.safeParse({ ...body, type, actor: systemActor });
@@ -137,14 +143,28 @@ export const postSummary = z.object({
   status: z.string(),
 });
 
-export const inboxEntry = z.object({
+/** A post in a person's work list: what it is, where it stands, and why it is theirs. */
+export const workItem = z.object({
   postId: z.string(),
   proposalId: z.string(),
+  jobTitle: z.string(),
   stage: z.string(),
   serviceArea: z.string(),
   grade: z.string(),
+  decisionMaker: z.string(),
+  proposedBy: z.string(),
   overdue: z.boolean(),
   startedAt: z.iso.datetime(),
+  why: z
+    .string()
+    .describe('Why it is on this list: "yours to decide", "leave cover for director.julie until 2026-12-09"'),
+});
+
+export const workSection = z.object({
+  key: z.enum(['decide', 'call-in', 'respond', 'answered', 'hr']),
+  title: z.string(),
+  waiting: z.boolean().describe('false for a section of things already done (consultations answered)'),
+  items: workItem.array(),
 });
 
 export const proposalStarted = z.object({ proposalId: z.string(), started: z.boolean() });

@@ -147,7 +147,10 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
       `Signed in with the session cookie, a command needs the ${csrfHeader} header: the token in the csrf-token meta tag of any page of this service.`,
     );
   }
-  if (error instanceof CommandRefused) return problem(statusOfRefusal[error.reason], error.message);
+  if (error instanceof CommandRefused) {
+    const fields = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    return problem(statusOfRefusal[error.reason], error.message, fields);
+  }
   if (error instanceof z.ZodError) {
     return problem(400, 'Some fields are not valid.', zodFieldErrors(error));
   }

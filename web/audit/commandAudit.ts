@@ -77,7 +77,8 @@ export function attemptOf(
   if (!outcome) return undefined;
   const { body, params } = request;
   const command = route.command ?? textOf(params, 'commandType', limits.command) ?? 'unknown';
-  const postId = route.target === 'proposal' ? undefined : textOf(params, 'postId', limits.id);
+  const postId =
+    route.target === 'proposal' || route.target === 'leave' ? undefined : textOf(params, 'postId', limits.id);
   const proposalId = route.target === 'proposal' ? textOf(body, 'proposalId', limits.id) : undefined;
   const idempotencyKey =
     route.channel === 'api'

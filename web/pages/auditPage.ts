@@ -11,7 +11,7 @@ import { renderPage } from './views.js';
 export function auditPage(app: FastifyInstance, deps: PostPageDeps & { audit: AuditLog }): void {
   app.get<{ Params: { postId: string } }>('/posts/:postId/audit', async (request, reply) => {
     const { postId } = request.params;
-    const view = await deps.posts.post(postId).catch((error: unknown) => {
+    const view = await deps.posts.post(postId, request.user as SignedInUser).catch((error: unknown) => {
       if (error instanceof CommandRefused && error.reason === 'not-found') return undefined;
       throw error;
     });

@@ -41,7 +41,7 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
       const spec = formOf(commandType);
       if (!spec) return notFound('Page not found', 'There is no such form.');
       const user = request.user as SignedInUser;
-      const view = await deps.posts.post(postId).catch((error: unknown) => {
+      const view = await deps.posts.post(postId, user).catch((error: unknown) => {
         if (error instanceof CommandRefused) return undefined;
         throw error;
       });

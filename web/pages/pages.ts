@@ -10,11 +10,13 @@ import type { RateLimits } from '../security/rateLimits.js';
 import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
 import { homePage } from './homePage.js';
+import { leavePages } from './leavePages.js';
 import { messagePage } from './messagePage.js';
 import { postPage } from './postPage.js';
 import { proposalPages } from './proposalPages.js';
 import { signInPages } from './signInPages.js';
 import { assetPath, createViews, govukFrontendDist } from './views.js';
+import { waitingCountHook } from './waitingCount.js';
 
 export interface PagesOptions {
   posts: PostService;
@@ -36,7 +38,7 @@ export async function pages(
   app: FastifyInstance,
   { posts, config, audit, limits }: PagesOptions,
 ): Promise<void> {
-  const views = createViews();
+  const views = createViews(posts.directory);
   refuseForeignForms(app, views);
   limitCommands(app, views, limits);
   const govuk = join(govukFrontendDist, 'govuk');
@@ -62,8 +64,10 @@ export async function pages(
         'Sign in through your council account to use this service.',
       );
     });
+    signedIn.addHook('preHandler', waitingCountHook(posts));
     const deps = { views, posts };
     homePage(signedIn, views, posts);
+    leavePages(signedIn, views, posts);
     proposalPages(signedIn, views, posts);
     postPage(signedIn, deps);
     auditPage(signedIn, { ...deps, audit });

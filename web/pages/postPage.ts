@@ -54,7 +54,7 @@ export async function renderPostPage(
 ): Promise<FastifyReply> {
   let view: PostView;
   try {
-    view = await deps.posts.post(postId);
+    view = await deps.posts.post(postId, request.user as SignedInUser);
   } catch (error) {
     if (error instanceof CommandRefused && error.reason === 'not-found') {
       return messagePage(deps.views, request, reply, 404, 'Post not found', 'There is no post with this id.');

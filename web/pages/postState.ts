@@ -17,7 +17,9 @@ export function ruleStateFromView(view: PostView): PostRuleState {
   return {
     stage: view.stage,
     proposedBy: view.proposedBy,
+    decisionMaker: view.decisionMaker,
     deputy: view.deputy,
+    namedDecisionMaker: true,
     escalated: view.escalated,
     delegations: view.delegations,
     consultation,
@@ -34,5 +36,5 @@ export function commandsFor(
   view: PostView,
   user: SignedInUser,
 ): Promise<PostCommandType[]> {
-  return posts.availableCommandsFor(view.postId, user);
+  return posts.availableCommandsFor(view.postId, user, view);
 }

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import type { Proposal } from '../../schemas/proposal.js';
+import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { ProposalView } from '../../workflows/proposalMessages.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
-import { FormReader, formBodyOf } from './formReader.js';
+import { type ErrorLink, FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { freshProposalValues, maxLines, readProposalForm } from './proposalForm.js';
 import { stageTag } from './stageTags.js';
@@ -32,11 +34,15 @@ function onlyHr(views: nunjucks.Environment, request: FastifyRequest, reply: Fas
 }
 
 /** A workflow's first task may not have run when the page is asked for straight after the start. */
-async function proposalWhenReady(posts: PostService, proposalId: string): Promise<ProposalView> {
+async function proposalWhenReady(
+  posts: PostService,
+  proposalId: string,
+  viewer: SignedInUser,
+): Promise<ProposalView> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     try {
-      return await posts.proposal(proposalId);
+      return await posts.proposal(proposalId, viewer);
     } catch (error) {
       if (error instanceof CommandRefused || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -80,6 +86,31 @@ function linesOf(view: ProposalView) {
   return [...lines.values()];
 }
 
+/**
+ * Checks the people a proposal names against the staff directory, putting each problem on its field
+ * ("No director with id director.jullie in the staff directory"); the proposal is kept only if none.
+ */
+function checkPeople<
+  State extends { proposal?: Proposal | undefined; errors: Record<string, string>; errorList: ErrorLink[] },
+>(state: State, directory: StaffDirectory): State {
+  if (!state.proposal) return state;
+  const { problems } = resolveProposalPeople(directory, state.proposal);
+  if (problems.length === 0) return state;
+  for (const { field, message } of problems) {
+    const text = message.charAt(0).toUpperCase() + message.slice(1);
+    state.errors[field] = text;
+    state.errorList.push({ text, href: `#${field}` });
+  }
+  return { ...state, proposal: undefined };
+}
+
+/** The people the proposal forms offer: every director and every deputy director, by name. */
+function peopleOptions(directory: StaffDirectory) {
+  const options = (role: 'director' | 'deputy') =>
+    directory.withRole(role).map((person) => ({ value: person.id, text: `${person.name} (${person.id})` }));
+  return { directors: options('director'), deputies: options('deputy') };
+}
+
 export function proposalPages(app: FastifyInstance, views: nunjucks.Environment, posts: PostService): void {
   const start = async (proposal: Proposal, reply: FastifyReply, done: string) => {
     await posts.startProposal(proposal);
@@ -90,6 +121,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     return renderPage(views, request, reply, 'proposalForm.njk', {
       pageTitle: 'Create a proposal',
+      people: peopleOptions(posts.directory),
       form: { idPrefix: '', values: freshProposalValues(posts.directory), errors: {} },
       rows: 1,
       maxLines,
@@ -106,7 +138,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     const user = request.user as SignedInUser;
     const reader = new FormReader(formBodyOf(request.body));
     const submit = reader.text('action') !== 'calculate';
-    const state = readProposalForm(reader, actorFor(user, ['hr']), submit);
+    const state = checkPeople(readProposalForm(reader, actorFor(user, ['hr']), submit), posts.directory);
     if (submit && state.proposal) return start(state.proposal, reply, 'proposal');
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
@@ -116,6 +148,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
       'proposalForm.njk',
       {
         pageTitle: 'Create a proposal',
+        people: peopleOptions(posts.directory),
         errorList: state.errorList,
         form: { idPrefix: '', values: state.values, errors: state.errors },
         rows: state.rows,
@@ -130,6 +163,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     return renderPage(views, request, reply, 'vacancyForm.njk', {
       pageTitle: 'Start recruitment for a single vacancy',
+      people: peopleOptions(posts.directory),
       form: { idPrefix: '', values: freshVacancyValues(posts.directory), errors: {} },
     });
   });
@@ -137,7 +171,10 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
   app.post('/vacancies', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
-    const state = readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr']));
+    const state = checkPeople(
+      readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr'])),
+      posts.directory,
+    );
     if (state.proposal) return start(state.proposal, reply, 'vacancy');
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
@@ -147,6 +184,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
       'vacancyForm.njk',
       {
         pageTitle: 'Start recruitment for a single vacancy',
+        people: peopleOptions(posts.directory),
         errorList: state.errorList,
         form: { idPrefix: '', values: state.values, errors: state.errors },
       },
@@ -159,7 +197,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     async (request, reply) => {
       let view: ProposalView;
       try {
-        view = await proposalWhenReady(posts, request.params.proposalId);
+        view = await proposalWhenReady(posts, request.params.proposalId, request.user as SignedInUser);
       } catch (error) {
         if (error instanceof CommandRefused && error.reason === 'not-found') {
           return messagePage(

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { hasRole, type SignedInUser } from '../auth/user.js';
 import { csrfTokenFor } from '../security/csrf.js';
 import type { ErrorLink } from './formReader.js';
@@ -34,7 +35,11 @@ const londonDay = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 
-export function createViews(): nunjucks.Environment {
+/**
+ * The pages' Nunjucks environment. With a staff directory, people are shown by name: `personName`
+ * turns an id into a name, `personNamesIn` the ids inside a sentence ("leave cover for director.julie").
+ */
+export function createViews(directory?: StaffDirectory): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([govukFrontendDist, viewsDir], {
       noCache: process.env.NODE_ENV !== 'production',
@@ -42,6 +47,11 @@ export function createViews(): nunjucks.Environment {
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
   env.addGlobal('assetPath', assetPath);
+  const nameOf = (id: string) => directory?.nameOf(id) ?? id;
+  env.addFilter('personName', (value: unknown) => (typeof value === 'string' ? nameOf(value) : ''));
+  env.addFilter('personNamesIn', (value: unknown) =>
+    typeof value === 'string' ? value.replace(/\b[a-z][a-z0-9]*\.[a-z][a-z0-9._-]*[a-z0-9]\b/gi, nameOf) : '',
+  );
   env.addFilter('pence', (value: unknown) => (typeof value === 'number' ? formatPence(value) : ''));
   /** An ISO instant as London wall-clock time: "30 Jun 2022, 09:00". */
   env.addFilter('londonTime', (value: unknown) =>
@@ -98,6 +108,7 @@ export function renderPage(
   const html = views.render(template, {
     ...context,
     user: request.user,
+    ...(request.waitingCount !== undefined ? { waitingCount: request.waitingCount } : {}),
     navigation: navigationFor(request.user, currentPath),
     // Every form carries the token; inline script and style carry the response's CSP nonces.
     csrfToken: csrfTokenFor(reply),
