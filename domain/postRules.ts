@@ -33,6 +33,28 @@ export type PostStage =
 
 export const finalStages: readonly PostStage[] = ['filled', 'rejected', 'withdrawn'];
 
+/** Every stage, in the order a post meets them. */
+export const postStages = [
+  'budget-check',
+  'budget-held',
+  'awaiting-approval',
+  'sent-back',
+  'consultation',
+  'concerns-raised',
+  'call-in-period',
+  'called-in',
+  'ready-to-recruit',
+  'advertised',
+  'awaiting-applications',
+  'applicants-available',
+  'no-suitable-applicants',
+  'held',
+  'recruiting',
+  'filled',
+  'rejected',
+  'withdrawn',
+] as const satisfies readonly PostStage[];
+
 export interface Delegation {
   delegateId: string;
   from: string;

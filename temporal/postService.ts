@@ -8,7 +8,19 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
+import { finalStages } from '../domain/postRules.js';
 import { londonDateOf } from '../domain/workingDays.js';
+import {
+  listPosts,
+  listProposals,
+  mayView,
+  type Page,
+  type PostListItem,
+  type PostListQuery,
+} from '../projections/catalogueQueries.js';
+import { postViewOfRecord } from '../projections/catalogueView.js';
+import { ownEntry } from '../projections/dashboardModel.js';
+import type { PostCatalogue } from '../projections/postCatalogue.js';
 import type { Actor, Role } from '../schemas/common.js';
 import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
@@ -105,6 +117,12 @@ export class PostService {
     >,
     /** Who people are: every person a command names is checked against it before anything starts. */
     readonly directory: StaffDirectory,
+    /**
+     * Every post's record from the event stream: closed posts are shown from it (Temporal deletes a
+     * closed workflow's history after retention) and the lists are made from it. Without one (tests of
+     * single workflows), posts are read live and lists come from visibility.
+     */
+    readonly catalogue?: { model(): PostCatalogue },
   ) {}
 
   /**
@@ -150,11 +168,41 @@ export class PostService {
     return view;
   }
 
-  /** A post, or not found for a viewer who may not see a confidential one. */
+  /**
+   * A post, or not found for a viewer who may not see a confidential one. A closed post is shown from
+   * its catalogued record, so it reads the same before and after Temporal deletes its history; an
+   * open one is read live from its workflow.
+   */
   async post(postId: string, viewer?: Viewer): Promise<PostView> {
-    const view = await this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+    const recorded = this.catalogue ? ownEntry(this.catalogue.model().posts, postId) : undefined;
+    const fromRecord = () => {
+      if (!recorded) throw notFound();
+      if (viewer && !mayView(recorded, viewer)) throw notFound();
+      return postViewOfRecord(recorded);
+    };
+    if (recorded && finalStages.includes(recorded.stage)) return fromRecord();
+    let view: PostView;
+    try {
+      view = await this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+    } catch (error) {
+      if (error instanceof CommandRefused && error.reason === 'not-found' && recorded) return fromRecord();
+      throw error;
+    }
     if (viewer && !mayViewPost(this.directory, view, viewer, londonDateOf(Date.now()))) throw notFound();
     return view;
+  }
+
+  /** One page of the posts a person may see, from the catalogue (open and closed), searched and filtered. */
+  listPosts(query: PostListQuery, viewer: Viewer): Page<PostListItem> | undefined {
+    return this.catalogue ? listPosts(this.catalogue.model(), query, viewer) : undefined;
+  }
+
+  /** One page of the proposals a person may see, newest first. */
+  listProposals(
+    query: { text?: string | undefined; page?: number | undefined; perPage?: number | undefined },
+    viewer: Viewer,
+  ) {
+    return this.catalogue ? listProposals(this.catalogue.model(), query, viewer) : undefined;
   }
 
   /** Everything waiting for a person, by section (temporal/workLists.ts). */

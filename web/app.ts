@@ -10,7 +10,9 @@ import type { Config } from '../config/index.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { installCommandAudit } from './audit/commandAudit.js';
-import { installAuthentication, sessionSecret } from './auth/authentication.js';
+import { installAuthentication } from './auth/authentication.js';
+import { type AuthStores, createAuthServices } from './auth/authServices.js';
+import { cookieSecret } from './auth/sessionCookie.js';
 import { codecEndpoint } from './codec/codecEndpoint.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
@@ -27,6 +29,8 @@ export interface WebAppOptions {
   dashboard?: DashboardSource;
   /** Where command attempts are recorded; the JSON-lines file at AUDIT_LOG_FILE unless given. */
   audit?: AuditLog;
+  /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
+  authStores?: AuthStores;
 }
 
 /**
@@ -40,20 +44,24 @@ export async function createWebApp({
   log,
   dashboard,
   audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
+  authStores = {},
 }: WebAppOptions): Promise<FastifyInstance> {
+  const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await installSecureHeaders(app);
-  await app.register(cookie, { secret: sessionSecret(config) });
+  const identityProviderOrigin =
+    auth.oidc && config.OIDC_ISSUER ? new URL(config.OIDC_ISSUER).origin : undefined;
+  await installSecureHeaders(app, { identityProviderOrigin });
+  await app.register(cookie, { secret: cookieSecret(config) });
   await app.register(formbody);
-  await installCsrfProtection(app);
+  await installCsrfProtection(app, { secure: auth.cookies.secure });
   const limits = await installRateLimits(app, config);
-  installAuthentication(app, config, posts.directory);
+  installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
-  await app.register(apiRoutes, { posts, config, audit, limits });
-  await app.register(pages, { posts, config, audit, limits });
+  await app.register(apiRoutes, { posts, config, audit, limits, auth });
+  await app.register(pages, { posts, config, audit, limits, auth });
   if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
   // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
   // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).

@@ -6,7 +6,12 @@ import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
-import { createProjectionConsumer } from '../projections/projectionConsumer.js';
+import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
+import {
+  createProjectionConsumer,
+  createProjector,
+  type Projector,
+} from '../projections/projectionConsumer.js';
 import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
@@ -19,10 +24,12 @@ const client = await connectClient(config);
 
 // A crash of the projection can come before the app is made, so stop() works without it.
 let app: FastifyInstance | undefined;
+let catalogue: Projector<PostCatalogue> | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
     .then(() => projection.stop())
+    .then(() => catalogue?.stop())
     .then(() => client.connection.close());
   return stopping;
 }
@@ -51,18 +58,44 @@ const projection = createProjectionConsumer({
   },
 });
 await projection.start();
+// Every post's record, for closed posts' pages and for the lists: a large model, stored every 2 s.
+catalogue = createProjector({
+  kafka,
+  topic: config.POST_EVENTS_TOPIC,
+  store: jsonFileSnapshotStore<PostCatalogue>(config.POST_CATALOGUE_FILE),
+  log,
+  projection: postCatalogueProjection,
+  groupId: config.POST_CATALOGUE_GROUP,
+  storeEveryMillis: 2_000,
+  onCrash: () => {
+    process.exitCode = 1;
+    void stop();
+  },
+});
+await catalogue.start();
 
 const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
 const directory = await openStaffDirectory(config);
 app = await createWebApp({
   config,
-  posts: new PostService(client, config, directory),
+  posts: new PostService(client, config, directory, catalogue),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
+if (config.AUTH_MODE === 'oidc') {
+  // What the identity provider's app registration must list (README: Signing in).
+  log.info(
+    {
+      issuer: config.OIDC_ISSUER,
+      redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
+      postLogoutRedirectUri: `${config.PUBLIC_URL}/signed-out`,
+    },
+    'sign-in through the identity provider',
+  );
+}
 if (config.AUTH_MODE === 'local') {
   process.stdout.write(
     `\nCouncil posts: ${address}  (API docs ${address}/docs)\nSign in as anyone in the staff directory (${config.DIRECTORY_FILE}):\n${directory.store

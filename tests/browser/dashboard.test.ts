@@ -17,6 +17,7 @@ import { projectionDashboardSource } from '../../web/dashboard/dashboardSource.j
 import { brokerHarness, silent } from '../projections/brokerHarness.js';
 import { postEvents } from '../projections/postEventFixtures.js';
 import { exampleDirectory, exampleUser } from '../support/exampleDirectory.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
 import { Person, step, textOf } from './person.js';
@@ -67,6 +68,7 @@ describe('the dashboard in a browser', () => {
     const config: Config = { ...loadConfig(), AUTH_MODE: 'local', SESSION_SECRET: 'b'.repeat(40) };
     client = await connectClient(config);
     app = await createWebApp({
+      authStores: memoryAuthStores(),
       config,
       posts: new PostService(client, config, exampleDirectory()),
       log: silent,

@@ -9,6 +9,7 @@ import { type Config, loadConfig } from '../../config/index.js';
 import { endOfLondonDay } from '../../domain/workingDays.js';
 import { createWebApp } from '../../web/app.js';
 import { exampleDirectory, exampleUser } from '../support/exampleDirectory.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeSkippingPostWorker.js';
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
@@ -37,6 +38,7 @@ describe('the browser journey of occupational therapy posts', () => {
     posts = await startTimeSkippingPosts('browser-journey');
     const config: Config = { ...loadConfig(), AUTH_MODE: 'local', TEMPORAL_TASK_QUEUE: posts.taskQueue };
     app = await createWebApp({
+      authStores: memoryAuthStores(),
       config,
       posts: new TimeSkippingPostService(posts.client, config, exampleDirectory()),
       log: pino({ level: 'silent' }),

@@ -9,7 +9,8 @@ import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import { authorityOf } from '../audit/commandAudit.js';
-import { sessionCookie } from '../auth/authentication.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { sessionCookie } from '../auth/sessionCookie.js';
 import { actorFor, aRole } from '../auth/user.js';
 import { requireApiToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
@@ -19,12 +20,15 @@ import {
   commandHeaders,
   commandSummaries,
   postCommandRoutes,
+  postListQuery,
   postParams,
   postSummary,
   postView,
   postViewForCaller,
   proposalBody,
   proposalFilter,
+  proposalListItem,
+  proposalListQuery,
   proposalParams,
   proposalStarted,
   proposalView,
@@ -44,6 +48,7 @@ import {
   routeCommandRoles,
 } from './commandRoles.js';
 import { leaveRoutes } from './leaveRoutes.js';
+import { meRoutes } from './meRoutes.js';
 import {
   commandProblemResponses,
   ProblemError,
@@ -59,6 +64,7 @@ export interface ApiRoutesOptions {
   config: Pick<Config, 'AUTH_MODE'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  auth: AuthServices;
 }
 
 /**
@@ -76,11 +82,16 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal access token (cpat_…, from the API tokens page) or the identity provider’s JWT',
+          },
           session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
         },
       },
@@ -93,7 +104,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits, auth }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -117,6 +128,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
   });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
+  await app.register(meRoutes, { auth, allow });
 
   app.post(
     '/proposals',
@@ -162,15 +174,65 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['posts'],
-        summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
-        querystring: proposalFilter,
+        summary:
+          'Posts, open and closed, searched, filtered, sorted and paged (X-Total-Count and Link headers); from the event stream’s record of every post, so a moment behind a command',
+        querystring: postListQuery,
         response: { 200: postSummary.array(), ...problemResponses },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
-    async (request) => {
-      const { proposalId } = request.query;
-      return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer: signedIn(request) });
+    async (request, reply) => {
+      const { q, stage, order, proposalId, ...filters } = request.query;
+      const viewer = signedIn(request);
+      const page = posts.listPosts(
+        {
+          ...filters,
+          ...(proposalId ? { proposalId } : {}),
+          ...(q ? { text: q } : {}),
+          ...(stage ? { stages: [stage] } : {}),
+          ...(order ? { descending: order === 'desc' } : {}),
+        },
+        viewer,
+      );
+      if (!page) {
+        // No catalogue (a test of the API alone): visibility, newest first, paged the same way.
+        const all = await posts.posts({ ...(proposalId ? { proposalId } : {}), viewer, limit: 10_000 });
+        const size = filters.perPage ?? 25;
+        const from = ((filters.page ?? 1) - 1) * size;
+        reply.header('x-total-count', String(all.length));
+        return all.slice(from, from + size);
+      }
+      const link = (n: number) => {
+        const params = new URLSearchParams(request.query as Record<string, string>);
+        params.set('page', String(n));
+        return `</api/posts?${params}>; rel="${n > page.page ? 'next' : 'prev'}"`;
+      };
+      reply.header('x-total-count', String(page.total));
+      const links = [
+        ...(page.page > 1 ? [link(page.page - 1)] : []),
+        ...(page.page < page.pages ? [link(page.page + 1)] : []),
+      ];
+      if (links.length > 0) reply.header('link', links.join(', '));
+      return page.items;
+    },
+  );
+
+  app.get(
+    '/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Proposals, newest first, searched by title or id and paged (X-Total-Count header)',
+        querystring: proposalListQuery,
+        response: { 200: proposalListItem.array(), ...problemResponses },
+      },
+      preValidation: allow(readerRoles, 'read proposals'),
+    },
+    async (request, reply) => {
+      const { q, ...paging } = request.query;
+      const page = posts.listProposals({ ...paging, ...(q ? { text: q } : {}) }, signedIn(request));
+      reply.header('x-total-count', String(page?.total ?? 0));
+      return page?.items ?? [];
     },
   );
 

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { postStages } from '../../domain/postRules.js';
+import { postSorts } from '../../projections/catalogueQueries.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
+import { personRole } from '../../schemas/person.js';
 import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
 import { postDetails } from '../../schemas/postWorkflowInput.js';
-import { proposal } from '../../schemas/proposal.js';
+import { proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
 /**
@@ -14,7 +17,7 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
  * and deputy default to the service's director and their deputy in the staff directory.
  */
-export const proposalBody = proposal.omit({ author: true }).partial({ decisionMaker: true, deputy: true });
+export const proposalBody = proposalDraft.partial({ decisionMaker: true, deputy: true });
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
@@ -134,13 +137,61 @@ export const proposalView = z
   })
   .describe('A proposal and its posts');
 
+/** A post as every list shows it: what it is, what it costs, where it stands and for how long. */
 export const postSummary = z.object({
   postId: z.string(),
   proposalId: z.string(),
+  proposalTitle: z.string().optional(),
+  jobTitle: z.string(),
   stage: z.string(),
   serviceArea: z.string(),
   grade: z.string(),
-  status: z.string(),
+  fte: z.number().optional(),
+  annualCostPence: z.number().int().optional().describe('This post’s annual cost at its FTE, in pence'),
+  proposedBy: z.string().optional(),
+  decisionMaker: z.string().optional(),
+  daysWaiting: z.number().int().optional().describe('Whole days in the current stage (open posts)'),
+  overdue: z.boolean().optional(),
+  status: z.string().optional(),
+});
+
+const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Search, filters, sorting and paging of the posts list (GET /api/posts, and the /posts page). */
+export const postListQuery = z.object({
+  proposalId: proposalId.optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words in the job title, proposal title, post id or proposal id'),
+  stage: z.enum(postStages).optional(),
+  serviceArea: z.string().max(200).optional(),
+  grade: z.string().max(20).optional(),
+  route: z.string().max(40).optional(),
+  overdue: yesNo.optional(),
+  open: yesNo.optional(),
+  sort: z.enum(postSorts).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  perPage: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const proposalListQuery = z.object({
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  perPage: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const proposalListItem = z.object({
+  proposalId: z.string(),
+  title: z.string().optional(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  posts: z.number().int(),
+  open: z.number().int(),
+  fte: z.number(),
+  annualCostPence: z.number().int(),
 });
 
 /** A post in a person's work list: what it is, where it stands, and why it is theirs. */
@@ -199,3 +250,14 @@ export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandTyp
   'confirm-start': 'Confirm the appointee’s start date: the post is filled',
   'end-unfilled': 'End the route without an appointment',
 };
+
+/** The signed-in person (`GET /api/me`), and how the request was signed in. */
+export const meView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(personRole),
+    serviceAreas: z.array(z.string()),
+    signedInWith: z.enum(['session', 'api-token', 'identity-provider-token']),
+  })
+  .describe('The signed-in person and how the request was signed in');

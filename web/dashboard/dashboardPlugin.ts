@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
 import type { DashboardFigures } from '../../projections/dashboardFigures.js';
-import { messagePage } from '../pages/messagePage.js';
+import { signInPathFor } from '../auth/returnTo.js';
 import { createViews, renderPage } from '../pages/views.js';
 import { vacanciesCsv } from './dashboardCsv.js';
 import type { DashboardSource } from './dashboardSource.js';
@@ -49,11 +49,10 @@ export async function dashboardPlugin(
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.user) return;
-    const isPage = request.url.split('?')[0] === '/dashboard';
-    if (isPage && config.AUTH_MODE === 'local') return reply.redirect('/sign-in', 303);
-    if (isPage) {
-      return messagePage(views, request, reply, 401, 'Sign in', 'Sign in through your council account.');
+    if (request.url.split('?')[0] === '/dashboard') {
+      return reply.redirect(signInPathFor(request.url, request.sessionEnded), 303);
     }
+    if (config.AUTH_MODE === 'oidc') reply.header('www-authenticate', 'Bearer');
     return reply
       .status(401)
       .type('application/problem+json')
