@@ -198,7 +198,9 @@ export class DeliveryQueue {
       log.info(context, 'hand-off kept for the daily digest');
       return;
     }
-    this.#enqueue(key, [key], {
+    // A team's chat channel is told of no confidential post: it is read by people not named on it.
+    const channels: ChannelName[] = facts.confidential ? ['email'] : this.#channelNames;
+    this.#enqueue(key, [key], channels, {
       notificationId: notificationIdOf(key),
       to: person.id,
       subject: message.subject,
@@ -210,7 +212,7 @@ export class DeliveryQueue {
     log.info(context, 'hand-off queued');
   }
 
-  #enqueue(told: string, handOffs: string[], raw: Notification): void {
+  #enqueue(told: string, handOffs: string[], channels: ChannelName[], raw: Notification): void {
     const parsed = notification.safeParse(raw);
     if (!parsed.success) {
       this.#options.log.error(
@@ -220,7 +222,7 @@ export class DeliveryQueue {
       return;
     }
     const at = new Date(this.#now()).toISOString();
-    for (const channel of this.#channelNames) {
+    for (const channel of channels) {
       this.state.queue.push({
         key: deliveryKey(told, channel),
         channel,
@@ -242,9 +244,11 @@ export class DeliveryQueue {
       if (entries.length === 0) continue;
       const message = digestMessage(entries, date);
       const told = digestKey(recipient, date);
+      // By mail only: a digest is one person's summary, and may list confidential posts.
       this.#enqueue(
         told,
         entries.map((entry) => entry.handOff),
+        ['email'],
         {
           notificationId: notificationIdOf(told),
           to: recipient,

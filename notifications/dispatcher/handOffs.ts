@@ -41,7 +41,16 @@ export interface HandOff {
   parts?: ConsultationRole[];
 }
 
-export type HandOffDirectory = Pick<StaffDirectory, 'withRole' | 'actsFor' | 'directorOf'>;
+export type HandOffDirectory = Pick<StaffDirectory, 'person' | 'withRole' | 'actsFor' | 'directorOf'>;
+
+/**
+ * Whether a person may be told of a post: anyone for an ordinary post; for a confidential one only HR
+ * and the people named on it, as only they may open it (temporal/namedPeople.ts, mayViewPost).
+ */
+export function mayBeTold(to: string, facts: PostFacts, directory: HandOffDirectory): boolean {
+  if (!facts.confidential) return true;
+  return (facts.named ?? []).includes(to) || (directory.person(to)?.roles.includes('hr') ?? false);
+}
 
 /** The post's decision maker, or for a post proposed before events named one, its service's director. */
 function decisionMakerOf(facts: PostFacts, directory: HandOffDirectory): string | undefined {
@@ -133,7 +142,7 @@ function handOffsOfEvent(
 /**
  * The hand-offs of an event: whom it leaves waiting to act, each person once. Nobody is told of
  * their own action (HR who record a step are not mailed about it; a colleague in HR who proposed the
- * post is).
+ * post is), and nobody of a confidential post they may not see.
  */
 export function handOffsOf(
   event: PostEvent,
@@ -144,6 +153,7 @@ export function handOffsOf(
   const seen = new Set<string>();
   return handOffsOfEvent(event, before, facts, directory).filter((handOff) => {
     if (handOff.to === event.actor.id || seen.has(handOff.to)) return false;
+    if (!mayBeTold(handOff.to, facts, directory)) return false;
     seen.add(handOff.to);
     return true;
   });

@@ -22,6 +22,10 @@ export interface PostFacts {
   revised?: boolean;
   /** Pre-employment checks recorded clear for the candidate who accepted; a failed check clears them. */
   checksClear: string[];
+  /** A confidential post: only HR and the people named on it may see it (temporal/namedPeople.ts). */
+  confidential?: boolean;
+  /** The people named on the post: who proposed, decides, deputises, was delegated to, or acted on it. */
+  named?: string[];
 }
 
 export const allPreEmploymentChecks: readonly string[] = preEmploymentCheck.options;
@@ -31,6 +35,20 @@ export function foldFacts(facts: PostFacts | undefined, event: PostEvent): PostF
   const next: PostFacts = facts
     ? { ...facts, checksClear: [...facts.checksClear] }
     : { proposalId: event.proposalId, checksClear: [] };
+  const named = new Set(next.named);
+  const name = (id: string | undefined) => {
+    if (id && id !== 'system' && !named.has(id)) {
+      named.add(id);
+      next.named = [...named];
+    }
+  };
+  name(event.actor.id);
+  if (event.type === 'PostProposed') {
+    name(event.data.decisionMaker);
+    name(event.data.deputy);
+  } else if (event.type === 'DecisionDelegated') {
+    name(event.data.delegateId);
+  }
   switch (event.type) {
     case 'PostProposed': {
       const { data } = event;
@@ -42,6 +60,7 @@ export function foldFacts(facts: PostFacts | undefined, event: PostEvent): PostF
       if (data.decisionMaker) next.decisionMaker = data.decisionMaker;
       if (data.deputy) next.deputy = data.deputy;
       if (data.openForCallIn !== undefined) next.openForCallIn = data.openForCallIn;
+      if (data.confidential) next.confidential = true;
       return next;
     }
     case 'PostRevised':

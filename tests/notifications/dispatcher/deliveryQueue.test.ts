@@ -312,6 +312,29 @@ describe('the delivery queue', () => {
     expect(webhook.attempts).toHaveLength(2);
   });
 
+  it('tells no webhook of a confidential post, nor of a digest: those go by mail only', async () => {
+    const email = fakeChannel();
+    const webhook = fakeChannel();
+    const queue = await queueOf({ email, webhook });
+    const secret = { postId: 'ot-2026.L1.P9', proposalId: 'ot-2026' };
+    const priya: Actor = { id: 'hr.priya', role: 'hr' };
+    queue.accept(
+      anEvent('PostProposed', { ...sampleData.PostProposed, confidential: true }, proposer, at(0), secret),
+    );
+    queue.accept(anEvent('BudgetReserved', sampleData.BudgetReserved, proposer, at(0), secret));
+    queue.accept(anEvent('PostProposed', sampleData.PostProposed, priya, at(0)));
+    queue.accept(anEvent('PostSentBack', sampleData.PostSentBack, director, at(0)));
+    await drain(queue);
+    clock = Date.parse('2026-12-03T08:00:00.000Z');
+    await drain(queue);
+
+    expect(email.sent.map((n) => [n.to, n.postId ?? n.postIds])).toEqual([
+      ['director.julie', 'ot-2026.L1.P9'],
+      ['hr.priya', ['ot-2026.L1.P1']],
+    ]);
+    expect(webhook.attempts).toEqual([]);
+  });
+
   it('counts a send with no answer as failed, and never sends it twice at once', async () => {
     const email = fakeChannel();
     email.hangNext();

@@ -213,6 +213,44 @@ describe('who is told of each event', () => {
   });
 });
 
+describe('a confidential post', () => {
+  const confidential = () =>
+    foldFacts(
+      undefined,
+      anEvent('PostProposed', { ...sampleData.PostProposed, confidential: true }, proposer),
+    );
+
+  it('is told only to HR and the people named on it, who alone may open it', () => {
+    const facts = confidential();
+    expect(facts).toMatchObject({ confidential: true, named: [sam, julie, 'deputy.farrah'] });
+    const approved = anEvent('PostApproved', sampleData.PostApproved, director);
+    expect(handOffsOf(approved, facts, foldFacts(facts, approved), directory())).toEqual([
+      { kind: 'post-approved', to: sam },
+    ]);
+  });
+
+  it('is told to a consultee once they are named on it by acting on it', () => {
+    let facts = confidential();
+    facts = foldFacts(
+      facts,
+      anEvent('ConsultationResponseRecorded', sampleData.ConsultationResponseRecorded, unionRep),
+    );
+    const approved = anEvent('PostApproved', sampleData.PostApproved, director);
+    expect(handOffsOf(approved, facts, foldFacts(facts, approved), directory()).map((h) => h.to)).toEqual([
+      sam,
+      'union.unison',
+    ]);
+  });
+
+  it('is told to a delegate, named by the delegation', () => {
+    const delegated = anEvent('DecisionDelegated', sampleData.DecisionDelegated, director);
+    const facts = confidential();
+    expect(handOffsOf(delegated, facts, foldFacts(facts, delegated), directory())).toEqual([
+      { kind: 'decision-delegated', to: 'deputy.farrah' },
+    ]);
+  });
+});
+
 describe('the facts kept of a post', () => {
   it('come from PostProposed and follow revisions, routes and checks', () => {
     let facts = foldFacts(undefined, anEvent('PostProposed', sampleData.PostProposed, proposer));
