@@ -45,8 +45,9 @@ export const configSchema = z.object({
    */
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
   /**
-   * The address people's browsers use for the web app: the OIDC redirect URI is made from it, and an
-   * https one makes every cookie `Secure`. Behind a reverse proxy, the proxy's public address.
+   * The address people's browsers use for the web app: the OIDC redirect URI is made from it, an
+   * https one makes every cookie `Secure`, and notifications link to PUBLIC_URL/posts/<postId>. Behind
+   * a reverse proxy, the proxy's public address.
    */
   PUBLIC_URL: z
     .string()
@@ -104,15 +105,36 @@ export const configSchema = z.object({
   OIDC_SERVICE_AREA_MAP: serviceAreaMap.default({}),
   /** A claim naming service areas directly; unset: none. */
   OIDC_SERVICE_AREA_CLAIM: z.string().min(1).optional(),
-  /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
+  /** How mail is sent: appended to an outbox file locally, SMTP in production (addresses from the directory). */
   NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('.local/notifications.ndjson'),
   /** SMTP connection URL, e.g. smtps://user:pass@smtp.example.org:465; required when NOTIFY_TRANSPORT=smtp. */
   SMTP_URL: z.url().optional(),
   NOTIFY_FROM: z.string().min(3).default('posts@council.example'),
-  /** Mail domain of the council's user ids (director.julie → director.julie@DOMAIN); required with SMTP. */
-  NOTIFY_ADDRESS_DOMAIN: z.string().min(3).optional(),
+  /**
+   * `on`: the worker process runs the notification dispatcher (notifications/dispatcher). Run exactly
+   * one per NOTIFY_DISPATCHER_DIR: set `off` on every other worker process.
+   */
+  NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  /** The dispatcher's consumer group on POST_EVENTS_TOPIC. */
+  NOTIFY_DISPATCHER_GROUP: z.string().min(1).default('notification-dispatcher'),
+  /** The dispatcher's state (per-post facts, queued and digest hand-offs, offsets) and its sent-log. */
+  NOTIFY_DISPATCHER_DIR: z.string().min(1).default('.local/notifications/dispatcher'),
+  /** London wall-clock time (HH:MM) at which people who chose a daily digest get it. */
+  NOTIFY_DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as 08:00')
+    .default('08:00'),
+  /** A Microsoft Teams (or any) incoming webhook that is told every hand-off besides the mail; unset: none. */
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  /** `teams`: an Adaptive Card message as Teams' incoming webhooks take it; `json`: the notification as it is. */
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['teams', 'json']).default('teams'),
+  /** A failed send is tried again after this long, doubling on each failure up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_FIRST_SECONDS: z.coerce.number().positive().default(10),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(900),
+  /** A hand-off not delivered this long after it was queued is given up and logged as an error. */
+  NOTIFY_GIVE_UP_AFTER_HOURS: z.coerce.number().positive().default(72),
   /** The service's cap on international recruits, and how many it already has (the seed: 20 and 13). */
   INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
   INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
@@ -152,10 +174,6 @@ export type Config = z.infer<typeof configSchema>;
 const checkedConfig = configSchema
   .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.SMTP_URL, {
     path: ['SMTP_URL'],
-    message: 'required when NOTIFY_TRANSPORT=smtp',
-  })
-  .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
-    path: ['NOTIFY_ADDRESS_DOMAIN'],
     message: 'required when NOTIFY_TRANSPORT=smtp',
   })
   .superRefine((config, context) => {

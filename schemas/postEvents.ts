@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actor, fte, isoDate, isoInstant, pence, postId, proposalId } from './common.js';
+import { actor, fte, isoDate, isoInstant, pence, postId, proposalId, userId } from './common.js';
 import { advertChannel, consultationParty, personRef, recruitmentRoute } from './postCommands.js';
 import { preEmploymentCheck } from './routeCommands.js';
 
@@ -41,6 +41,14 @@ export const postEventSchemas = [
     fte,
     funding: z.enum(['allocation', 'existing-establishment']),
     backfillOf: postId.optional(),
+    /**
+     * Who decides on the post and who takes its escalations: for consumers that tell people about
+     * hand-offs (notifications/dispatcher). Absent from events published before they were added.
+     */
+    decisionMaker: userId.optional(),
+    deputy: userId.optional(),
+    /** Whether the decision is open for call-in: a call-in period follows consultation. */
+    openForCallIn: z.boolean().optional(),
     /** Set on a confidential post: downstream lists show it only in counts. */
     confidential: z.boolean().optional(),
   }),

@@ -53,6 +53,13 @@ const LEDGER_REQUESTS_AS_SIGNALS = 'ledger-requests-as-signals';
 /** Posts started from this version on are decided only by their named decision maker (domain/postRules.ts). */
 const NAMED_DECISION_MAKER = 'named-decision-maker';
 
+/**
+ * Posts started from this version on are told nothing by the workflow: the notification dispatcher
+ * reads their events and tells people, off the post's critical path. Posts started before it replay
+ * their `notify` activities as they ran.
+ */
+const NOTIFICATIONS_FROM_EVENTS = 'notifications-from-events';
+
 /** The rules' verdict as a failure the caller sees (a thrown plain Error would fail the workflow task). */
 function checkedAuthority(post: PostRecord, command: PostCommand): string {
   try {
@@ -293,6 +300,8 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   }
 
   async function notify(to: string, subject: string, lines: string[]): Promise<void> {
+    // The notification dispatcher tells people from the events (notifications/dispatcher).
+    if (patched(NOTIFICATIONS_FROM_EVENTS)) return;
     await activities.notify({
       notificationId: uuid4(),
       to,
@@ -423,6 +432,9 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     fte: view.details.fte,
     funding: input.funding.source,
     ...(input.funding.source === 'existing-establishment' ? { backfillOf: input.funding.backfillOf } : {}),
+    decisionMaker: input.decisionMaker,
+    deputy: input.deputy,
+    openForCallIn: input.openForCallIn,
     ...(input.confidential ? { confidential: true } : {}),
   });
   publishSearchAttributes(view, today());

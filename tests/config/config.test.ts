@@ -30,6 +30,36 @@ describe('configuration', () => {
     expect(() => loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_SIGN_IN_PER_MINUTE/);
   });
 
+  it('notifies from the worker with local defaults: links to the local web app, digests at 08:00, no webhook', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      NOTIFY_DISPATCHER: 'on',
+      NOTIFY_DISPATCHER_GROUP: 'notification-dispatcher',
+      NOTIFY_DISPATCHER_DIR: '.local/notifications/dispatcher',
+      NOTIFY_DIGEST_AT: '08:00',
+      NOTIFY_WEBHOOK_FORMAT: 'teams',
+      NOTIFY_RETRY_FIRST_SECONDS: 10,
+      NOTIFY_RETRY_MAX_SECONDS: 900,
+      NOTIFY_GIVE_UP_AFTER_HOURS: 72,
+    });
+    expect(config.NOTIFY_WEBHOOK_URL).toBeUndefined();
+    expect(() => loadConfig({ NOTIFY_DIGEST_AT: '8am' })).toThrow(
+      /NOTIFY_DIGEST_AT: expected a 24-hour time/,
+    );
+  });
+
+  it('takes mail addresses from the staff directory: SMTP needs only its URL', () => {
+    expect(
+      loadConfig({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://relay.council.example:25' }),
+    ).toMatchObject({
+      NOTIFY_TRANSPORT: 'smtp',
+    });
+    expect(() => loadConfig({ NOTIFY_TRANSPORT: 'smtp' })).toThrow(
+      /SMTP_URL: required when NOTIFY_TRANSPORT=smtp/,
+    );
+  });
+
   it('names every variable that is wrong', () => {
     const attempt = () => loadConfig({ TEMPORAL_ADDRESS: 'no-port', HTTP_PORT: '70000', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);

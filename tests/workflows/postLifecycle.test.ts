@@ -191,9 +191,17 @@ describe('director decisions', () => {
       committedPence: 0,
       shortfallPence: 458_100,
     });
-    expect(posts.notifier.sent.some((sent) => sent.postId === input.postId && sent.to === director.id)).toBe(
-      true,
+    // The workflow mails nobody itself: the notification dispatcher tells the decision maker, whom
+    // PostProposed names, from these events.
+    const proposed = posts.published.events.find(
+      (event) => event.postId === input.postId && event.type === 'PostProposed',
     );
+    expect(proposed?.data).toMatchObject({
+      decisionMaker: director.id,
+      deputy: deputy.id,
+      openForCallIn: true,
+    });
+    expect(posts.notifier.sent.filter((sent) => sent.postId === input.postId)).toEqual([]);
     await post.terminateWhenIdle();
   });
 
@@ -216,10 +224,12 @@ describe('director decisions', () => {
       authority: 'escalation: approval overdue',
     });
     expect(decided.overdue).toBe(false);
-    const notified = posts.notifier.sent
-      .filter((sent) => sent.postId === input.postId)
-      .map((sent) => sent.to);
-    expect(notified).toEqual([director.id, deputy.id]);
+    // Told by the notification dispatcher from these two events, not by the workflow.
+    expect(posts.notifier.sent.filter((sent) => sent.postId === input.postId)).toEqual([]);
+    const reminder = posts.published.events.find(
+      (event) => event.postId === input.postId && event.type === 'ApprovalReminderSent',
+    );
+    expect(reminder?.data).toMatchObject({ to: director.id });
     const escalation = posts.published.events.find(
       (event) => event.postId === input.postId && event.type === 'ApprovalEscalated',
     );
