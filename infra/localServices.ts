@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Config, splitHostPort } from '../config/index.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
 import type { LocalPaths } from './paths.js';

@@ -17,6 +17,7 @@ import type { RateLimits } from '../security/rateLimits.js';
 import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
 import { roleCheck, signedIn } from './access.js';
 import {
+  amendmentBody,
   commandHeaders,
   commandSummaries,
   postCommandRoutes,
@@ -167,6 +168,35 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       preValidation: allow(readerRoles, 'read proposals'),
     },
     async (request) => ({ ...(await posts.proposal(request.params.proposalId, signedIn(request))) }),
+  );
+
+  app.post(
+    '/proposals/:proposalId/amend',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary:
+          'Add post lines to a running proposal (HR), against its own allocation: refused (409) if they do not fit what is left',
+        params: proposalParams,
+        headers: commandHeaders,
+        body: amendmentBody,
+        response: { 200: proposalView, ...commandProblemResponses },
+      },
+      config: { command: { channel: 'api', target: 'proposal', command: 'amend-proposal' } },
+      preValidation: allow(proposerRoles, 'amend proposals'),
+    },
+    async (request) => {
+      const actor = actorFor(signedIn(request), proposerRoles);
+      request.commandRole = actor.role;
+      const { proposalId } = request.params;
+      await posts.proposal(proposalId, signedIn(request));
+      const view = await posts.amendProposal(
+        proposalId,
+        { actor, ...request.body },
+        request.headers['idempotency-key'],
+      );
+      return { ...view };
+    },
   );
 
   app.get(
