@@ -1,7 +1,7 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopics } from '../kafka/topics.js';
-import { dashboardFigures } from './dashboardFigures.js';
+import { type DashboardFilter, dashboardFigures } from './dashboardFigures.js';
 import {
   type DashboardModel,
   type DashboardSettings,
@@ -37,7 +37,7 @@ export interface ProjectionConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
   model(): DashboardModel;
-  figures(): ReturnType<typeof dashboardFigures>;
+  figures(filter?: DashboardFilter): ReturnType<typeof dashboardFigures>;
   /** Per partition, the next offset the stored model has not seen. */
   offsets(): Record<string, string>;
   /** Messages read, applied or skipped since this process started, and those dead-lettered. */
@@ -124,7 +124,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       case 'applied':
         if (outcome.unknownFields.length > 0) {
           log.info(
-            { ...at, postId: outcome.event.postId, type: outcome.event.type, fields: outcome.unknownFields },
+            { ...at, type: outcome.event.type, fields: outcome.unknownFields },
             'applied an event with fields this consumer does not know',
           );
         }
@@ -218,7 +218,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     },
 
     model: () => state.model,
-    figures: () => dashboardFigures(state.model),
+    figures: (filter) => dashboardFigures(state.model, filter),
     offsets: () => ({ ...state.offsets }),
     stats: () => ({ ...stats }),
 

@@ -415,6 +415,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     funding: input.funding.source,
     ...(input.funding.source === 'existing-establishment' ? { backfillOf: input.funding.backfillOf } : {}),
     ...(input.confidential ? { confidential: true } : {}),
+    ...(input.proposalTitle === undefined ? {} : { proposalTitle: input.proposalTitle }),
   });
   publishSearchAttributes(view, today());
   post.busy = true;

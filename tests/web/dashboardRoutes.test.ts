@@ -22,6 +22,7 @@ function planFigures(): DashboardFigures {
   return {
     ...figures,
     vacancies: {
+      ...figures.vacancies,
       total: { establishmentFte: 8, vacantFte: 2, vacancyRate: 0.25 },
       byServiceArea: [
         { serviceArea: "Children's Social Work", establishmentFte: 6, vacantFte: 1.5, vacancyRate: 0.25 },

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { isoDate } from './common.js';
+import { type BaselineRow, baselineRow } from './establishmentEvents.js';
+
+const sameName = (a: string | undefined, b: string | undefined) =>
+  (a ?? '').toLocaleLowerCase('en-GB') === (b ?? '').toLocaleLowerCase('en-GB');
+
+/**
+ * Rules across rows, so that no FTE is counted twice: either every row names a service area or none
+ * does (one total for the whole service), and within a service area either one row covers all grades
+ * or each row names a grade of its own.
+ */
+function checkRows(rows: readonly BaselineRow[], context: z.RefinementCtx): void {
+  const byArea = rows.filter((row) => row.serviceArea !== undefined).length;
+  rows.forEach((row, index) => {
+    if (row.vacantFte > row.establishmentFte) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rows', index, 'vacantFte'],
+        message: `Vacant FTE (${row.vacantFte}) cannot be more than the establishment FTE (${row.establishmentFte})`,
+      });
+    }
+    if (byArea > 0 && row.serviceArea === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rows', index, 'serviceArea'],
+        message: 'Enter the service area: other rows are by service area, so a row without one counts twice',
+      });
+    }
+    const earlier = rows.findIndex(
+      (other, at) =>
+        at < index &&
+        sameName(other.serviceArea, row.serviceArea) &&
+        (sameName(other.grade, row.grade) || other.grade === undefined || row.grade === undefined),
+    );
+    if (earlier !== -1) {
+      const what = row.serviceArea ?? 'the whole service';
+      context.addIssue({
+        code: 'custom',
+        path: ['rows', index, row.grade === undefined ? 'serviceArea' : 'grade'],
+        message: `This row overlaps row ${earlier + 1} (${what}${row.grade ? `, ${row.grade}` : ''}): give each service area one row for all grades, or one row per grade`,
+      });
+    }
+  });
+}
+
+/** A baseline as HR, finance or a director loads it (CLI file or API body), before it is an event. */
+export const establishmentBaseline = z
+  .object({
+    asOf: isoDate,
+    source: z.string().trim().min(1).max(500).optional(),
+    rows: z.array(baselineRow).min(1, 'Give at least one row of establishment figures').max(5_000),
+  })
+  .strict()
+  .superRefine((baseline, context) => checkRows(baseline.rows, context));
+export type EstablishmentBaseline = z.infer<typeof establishmentBaseline>;
