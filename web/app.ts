@@ -54,7 +54,8 @@ export async function createWebApp({
   installCommandAudit(app, audit);
   await app.register(apiRoutes, { posts, config, audit, limits });
   await app.register(pages, { posts, config, audit, limits });
-  if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
+  if (dashboard)
+    await app.register(dashboardPlugin, { source: dashboard, config, directory: posts.directory });
   // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
   // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).
   const payloadCodec = payloadCodecFor(config);
