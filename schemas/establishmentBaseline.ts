@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoDate } from './common.js';
-import { type BaselineRow, baselineRow } from './establishmentEvents.js';
+import { type Actor, isoDate } from './common.js';
+import { type BaselineRow, baselineRow, type EstablishmentBaselineRecorded } from './establishmentEvents.js';
 
 const sameName = (a: string | undefined, b: string | undefined) =>
   (a ?? '').toLocaleLowerCase('en-GB') === (b ?? '').toLocaleLowerCase('en-GB');
@@ -54,3 +54,35 @@ export const establishmentBaseline = z
   .strict()
   .superRefine((baseline, context) => checkRows(baseline.rows, context));
 export type EstablishmentBaseline = z.infer<typeof establishmentBaseline>;
+
+/** A checked baseline as the event that records it. */
+export function baselineRecordedEvent(
+  baseline: EstablishmentBaseline,
+  actor: Actor,
+  ids: { eventId: string; occurredAt: string },
+): EstablishmentBaselineRecorded {
+  return {
+    eventId: ids.eventId,
+    type: 'EstablishmentBaselineRecorded',
+    version: 1,
+    occurredAt: ids.occurredAt,
+    actor,
+    data: {
+      asOf: baseline.asOf,
+      ...(baseline.source === undefined ? {} : { source: baseline.source }),
+      rows: baseline.rows,
+    },
+  };
+}
+
+/** Totals of a baseline, for what the CLI and the API say back. */
+export function baselineTotals(baseline: Pick<EstablishmentBaseline, 'rows'>) {
+  const units = (fte: number) => Math.round(fte * 1_000_000);
+  const establishment = baseline.rows.reduce((sum, row) => sum + units(row.establishmentFte), 0) / 1_000_000;
+  const vacant = baseline.rows.reduce((sum, row) => sum + units(row.vacantFte), 0) / 1_000_000;
+  return {
+    establishmentFte: establishment,
+    vacantFte: vacant,
+    vacancyRate: establishment === 0 ? null : vacant / establishment,
+  };
+}

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
+import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { installCommandAudit } from './audit/commandAudit.js';
@@ -27,6 +28,8 @@ export interface WebAppOptions {
   dashboard?: DashboardSource;
   /** Where command attempts are recorded; the JSON-lines file at AUDIT_LOG_FILE unless given. */
   audit?: AuditLog;
+  /** Where the API records establishment baselines (the post events topic); the dashboard reads them back. */
+  baselines?: BaselinePublisher;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function createWebApp({
   log,
   dashboard,
   audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
+  baselines,
 }: WebAppOptions): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
@@ -52,7 +56,17 @@ export async function createWebApp({
   const limits = await installRateLimits(app, config);
   installAuthentication(app, config, posts.directory);
   installCommandAudit(app, audit);
-  await app.register(apiRoutes, { posts, config, audit, limits });
+  const establishment =
+    baselines && dashboard
+      ? { publisher: baselines, current: () => dashboard.figures().vacancies.baseline }
+      : undefined;
+  await app.register(apiRoutes, {
+    posts,
+    config,
+    audit,
+    limits,
+    ...(establishment ? { establishment } : {}),
+  });
   await app.register(pages, { posts, config, audit, limits });
   if (dashboard)
     await app.register(dashboardPlugin, { source: dashboard, config, directory: posts.directory });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
+import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
@@ -38,10 +39,12 @@ export async function startLocalWebApp({
   posts = noPosts,
   config: overrides = {},
   dashboard,
+  baselines,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
   dashboard?: DashboardSource;
+  baselines?: BaselinePublisher;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -56,6 +59,7 @@ export async function startLocalWebApp({
     log: pino({ level: 'silent' }),
     audit,
     ...(dashboard ? { dashboard } : {}),
+    ...(baselines ? { baselines } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };

@@ -43,6 +43,7 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { type EstablishmentBaselines, establishmentRoutes } from './establishmentRoutes.js';
 import { leaveRoutes } from './leaveRoutes.js';
 import {
   commandProblemResponses,
@@ -59,6 +60,8 @@ export interface ApiRoutesOptions {
   config: Pick<Config, 'AUTH_MODE'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  /** Recording and reading the establishment baseline; without it those routes are not served. */
+  establishment?: EstablishmentBaselines;
 }
 
 /**
@@ -93,7 +96,10 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (
+  parent,
+  { posts, config, audit, limits, establishment },
+) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -117,6 +123,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
   });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
+  if (establishment)
+    await app.register(establishmentRoutes, { establishment, directory: posts.directory, allow });
 
   app.post(
     '/proposals',
