@@ -8,6 +8,7 @@ import { CommandRefused } from '../temporal/postService.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
 import { addDirectoryCommands } from './directoryCommands.js';
 import { exitCode, UsageError } from './errors.js';
+import { addEstablishmentCommands } from './establishmentCommands.js';
 import { importProposal, summaryLines } from './importProposal.js';
 import { listPosts } from './listPosts.js';
 import { createCliLogger } from './log.js';
@@ -169,6 +170,7 @@ export async function runCli(
   };
   const { program, result } = buildProgram(runtime, withSession);
   addDirectoryCommands(program, io, runtime.env);
+  addEstablishmentCommands(program, io, runtime.env);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result();
