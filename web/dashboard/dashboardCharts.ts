@@ -40,13 +40,13 @@ export interface Chart {
   texts: ChartText[];
 }
 
-/** Narrow enough that its words stay legible on a 320 px screen. */
-const width = 360;
+/** About a phone's width, so that its words are near their own size on a 320 px screen. */
+const width = 320;
 /** Where bars end and their values begin. */
-const barsWidth = 250;
+const barsWidth = 220;
 const round = (value: number) => Math.round(value * 10) / 10;
 
-function truncate(text: string, max = 52): string {
+function truncate(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
@@ -59,7 +59,7 @@ function legend(
   for (const entry of entries) {
     shapes.push({ kind: entry.kind, x, y: 4, width: 12, height: 12 });
     texts.push({ kind: 'note', x: x + 18, y: 14, text: entry.text, anchor: 'start' });
-    x += 18 + entry.text.length * 6.5 + 16;
+    x += 18 + entry.text.length * 7.2 + 16;
   }
 }
 

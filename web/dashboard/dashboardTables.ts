@@ -150,6 +150,10 @@ function pipelineTables(figures: DashboardFigures, nameOf: NameOf): DashboardTab
         row.medianDays,
         row.p90Days,
       ]),
+      // Every stage is in the files; the page lists those posts have left, as its chart does.
+      pageRows: figures.timeInStage
+        .filter((row) => row.posts > 0)
+        .map((row) => [stageTag(row.stage).text, row.posts, row.medianDays, row.p90Days]),
       empty: 'No post has left a stage yet.',
     },
     {

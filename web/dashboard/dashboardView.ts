@@ -54,8 +54,9 @@ function pageTable(table: DashboardTable, query: string, chart: Chart | undefine
   return {
     id: table.id,
     title: table.title,
+    // The page writes £ in each cell, so its headings need not say it; the CSV's do.
     headings: table.columns.map((column) => ({
-      text: column.heading,
+      text: column.kind === 'pounds' ? column.heading.replace(/ \(£\)$/, '') : column.heading,
       numeric: numericKinds.has(column.kind),
     })),
     rows,
