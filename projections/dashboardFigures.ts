@@ -226,7 +226,16 @@ export function dashboardFigures(model: DashboardModel, filter: DashboardFilter 
   const recruited = (settingsCap?.alreadyRecruited ?? 0) + allPlaces;
 
   return {
-    filter: { serviceArea: chosen === undefined ? null : areas.nameOf(chosen), serviceAreas: areas.all() },
+    filter: {
+      // An area nothing names yet is shown as it was asked for: its figures are all none.
+      serviceArea:
+        chosen === undefined
+          ? null
+          : areas.known(chosen)
+            ? areas.nameOf(chosen)
+            : (filter.serviceArea?.trim() ?? null),
+      serviceAreas: areas.all(),
+    },
     pipeline: [...pipeline.entries()].map(([stage, { posts, units }]) => ({ stage, posts, fte: fte(units) })),
     vacancies,
     overdueApprovals: {

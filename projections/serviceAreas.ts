@@ -24,6 +24,10 @@ export class AreaNames {
     if (known === undefined || byName(name, known) < 0) this.seen.set(key, name);
   }
 
+  known(key: string): boolean {
+    return this.preferred.has(key) || this.seen.has(key);
+  }
+
   nameOf(key: string): string {
     return this.preferred.get(key) ?? this.seen.get(key) ?? key;
   }
