@@ -1,40 +1,73 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiTokens } from '../../auth/apiTokens.js';
+import { ApiClient } from '../../cli/apiClient.js';
+import { apiService } from '../../cli/apiService.js';
 import { runCli } from '../../cli/program.js';
+import { kafkaBaselinePublisher } from '../../kafka/establishmentPublisher.js';
+import { createPostEventProducer } from '../../kafka/postEventPublisher.js';
 import { dashboardFigures } from '../../projections/dashboardFigures.js';
 import { emptyDashboard } from '../../projections/dashboardModel.js';
 import { applyMessage } from '../../projections/postEventMessage.js';
+import { staticDashboardSource } from '../../web/dashboard/dashboardSource.js';
 import { brokerHarness, readRaw } from '../projections/brokerHarness.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
+import { type LocalWebApp, startLocalWebApp } from '../web/localWebApp.js';
 
+// The CLI records a baseline through the HTTP API as the person its token signs in, exactly as in
+// production: the web app here publishes on a fresh topic of the real broker and audits in memory.
 let scratch: string;
 let broker: Awaited<ReturnType<typeof brokerHarness>>;
+let producer: Producer;
 let topic: string;
-let env: NodeJS.ProcessEnv;
+let web: LocalWebApp;
+let baseUrl: string;
+const authStores = memoryAuthStores();
+const tokens = new ApiTokens(authStores.apiTokenStore);
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'establishment-cli-'));
   broker = await brokerHarness();
   topic = await broker.freshTopic(2);
-  env = {
-    POST_EVENTS_TOPIC: topic,
-    DIRECTORY_FILE: join(scratch, 'people.json'),
-    AUDIT_LOG_FILE: join(scratch, 'audit.ndjson'),
-  };
+  producer = createPostEventProducer(broker.kafka);
+  await producer.connect();
+  web = await startLocalWebApp({
+    authStores,
+    dashboard: staticDashboardSource(dashboardFigures(emptyDashboard())),
+    baselines: kafkaBaselinePublisher(producer, topic),
+  });
+  await web.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(web.app.server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  await web?.app.close();
+  await producer?.disconnect();
   await broker?.stop();
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]) {
+/** Runs the CLI as `person`, signed in with a personal access token of theirs (none: not signed in). */
+async function cli(person: string | undefined, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
+  const token = person ? (await tokens.issue(person, 'establishment CLI test', 1)).token : undefined;
   const code = await runCli(args, {
     io: { out: (line) => out.push(line), err: (line) => err.push(line) },
-    env,
+    env: { COUNCIL_POSTS_CLI_CONFIG: join(scratch, 'nobody.json') },
+    ...(token
+      ? {
+          connect: async () => ({
+            service: apiService(new ApiClient(baseUrl, token)),
+            signedIn: { userId: person ?? '', name: person ?? '', url: baseUrl },
+            close: async () => {},
+          }),
+        }
+      : {}),
   });
   return { code, out, err };
 }
@@ -48,11 +81,10 @@ async function file(name: string, text: string): Promise<string> {
 describe('npm run cli -- establishment load', () => {
   it('checks the seed’s baseline without recording it: 71.5 vacant of 500 FTE on 30 June 2022', async () => {
     const result = await cli(
+      undefined,
       'establishment',
       'load',
       'examples/establishment-baseline.json',
-      '--as',
-      'hr.sam',
       '--dry-run',
     );
     expect(result).toEqual({
@@ -75,7 +107,7 @@ describe('npm run cli -- establishment load', () => {
         'Fostering,,200,',
       ].join('\n'),
     );
-    const result = await cli('establishment', 'load', bad, '--as', 'hr.sam');
+    const result = await cli(undefined, 'establishment', 'load', bad);
     expect(result.code).toBe(2);
     expect(result.err).toEqual([
       `${bad}: --as-of: required`,
@@ -93,7 +125,7 @@ describe('npm run cli -- establishment load', () => {
       'bad.json',
       JSON.stringify({ asOf: '2022-06-31', rows: [{ establishmentFte: 5 }] }),
     );
-    const result = await cli('establishment', 'load', json, '--as', 'hr.sam');
+    const result = await cli(undefined, 'establishment', 'load', json);
     expect(result.err).toEqual([
       `${json}: asOf: Give the date the figures describe, like 2022-06-30`,
       `${json}: row 1, vacantFte: required`,
@@ -101,7 +133,7 @@ describe('npm run cli -- establishment load', () => {
     ]);
     const header = await file('header.csv', 'area,establishment_fte\n,5\n');
     expect(
-      (await cli('establishment', 'load', header, '--as', 'hr.sam', '--as-of', '2022-06-30')).err.slice(0, 2),
+      (await cli(undefined, 'establishment', 'load', header, '--as-of', '2022-06-30')).err.slice(0, 2),
     ).toEqual([
       `${header}: row 1 (header): unknown column area`,
       `${header}: row 1 (header): missing column vacant_fte`,
@@ -110,25 +142,29 @@ describe('npm run cli -- establishment load', () => {
 
   it('records only for HR, finance or a director of the staff directory', async () => {
     const result = await cli(
+      'viewer.pat',
       'establishment',
       'load',
       'examples/establishment-baseline.csv',
-      '--as',
-      'viewer.pat',
       '--as-of',
       '2022-06-30',
     );
-    expect(result.code).toBe(2);
-    expect(result.err).toEqual(['error: --as: Pat Reid (viewer.pat) is not HR, finance or a director']);
+    expect(result).toEqual({
+      code: 1,
+      out: [],
+      err: ['refused (forbidden): a viewer may not record the establishment baseline'],
+    });
+    expect(await web.audit.all()).toEqual([
+      expect.objectContaining({ actor: { id: 'viewer.pat', role: 'viewer' }, outcome: 'refused' }),
+    ]);
   });
 
   it('records the baseline on the post events topic, keyed establishment, and in the audit log', async () => {
     const result = await cli(
+      'finance.officer',
       'establishment',
       'load',
       'examples/establishment-baseline.csv',
-      '--as',
-      'finance.officer',
       '--as-of',
       '2022-06-30',
       '--source',
@@ -137,7 +173,7 @@ describe('npm run cli -- establishment load', () => {
     expect(result.err).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.out[0]).toMatch(
-      /^Recorded the establishment baseline for .+: 71\.5 vacant of 500 FTE \(14\.3%\) on 2022-06-30, 1 row/,
+      /^Recorded the establishment baseline: 71\.5 vacant of 500 FTE \(14\.3%\) on 2022-06-30, 1 row/,
     );
     const [message] = await readRaw(broker.kafka, topic, 1);
     expect(message?.key).toBe('establishment');
@@ -153,10 +189,7 @@ describe('npm run cli -- establishment load', () => {
       recordedBy: 'finance.officer',
       source: 'Scrutiny board minute',
     });
-    const audit = (await readFile(env.AUDIT_LOG_FILE ?? '', 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const audit = (await web.audit.all()).filter((entry) => entry.actor.id === 'finance.officer');
     expect(audit).toEqual([
       expect.objectContaining({
         actor: { id: 'finance.officer', role: 'finance' },

@@ -80,6 +80,8 @@ describe('the seed plan on the dashboard', () => {
     expect(live.budget).toEqual([
       {
         proposalId,
+        proposalTitle:
+          'Investment in Children and Families Transition Plan - Children’s Social Work Services',
         allocationPence: 150_000_000,
         committedPence: 149_336_600,
         headroomPence: 663_400,

@@ -230,7 +230,10 @@ describe('every post command through the API', () => {
     expect(view.decisions.at(-1)?.authority).toMatch(/^delegated by director.julie/);
 
     view = await accepted(
-      await api.command(users.hr, first, 'revise', { annualCostPence: 5_100_000, reason: 'Top of grade' }),
+      await api.command(users.hr, first, 'revise', {
+        fullTimeAnnualCostPence: 5_100_000,
+        reason: 'Top of grade',
+      }),
     );
     expect(view.stage).toBe('awaiting-approval');
     expect(view.details.annualCostPence).toBe(5_100_000);
@@ -272,12 +275,12 @@ describe('errors as problem details', () => {
 
   it('names a negative cost, a field of the wrong type and a date before its start', async () => {
     const negative = await api.command(users.hr, untouched, 'revise', {
-      annualCostPence: -100,
+      fullTimeAnnualCostPence: -100,
       reason: 'Cheaper',
     });
     expect(negative.statusCode).toBe(400);
     expect((await problemOf(negative)).errors).toEqual([
-      { field: 'annualCostPence', message: expect.stringContaining('>=0') },
+      { field: 'fullTimeAnnualCostPence', message: expect.stringContaining('>=0') },
     ]);
     const wrongType = await api.command(users.hr, untouched, 'record-applications', {
       received: 'three',
