@@ -7,6 +7,8 @@ import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import type { Config } from '../../config/index.js';
+import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
+import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
 import { PostService } from '../../temporal/postService.js';
 import type { UserRole } from '../../web/api/commandRoles.js';
 import { createWebApp } from '../../web/app.js';
@@ -75,6 +77,12 @@ export interface ApiTestApp {
   config: Config;
   /** The audit log the app records command attempts in. */
   audit: AuditLog;
+  /** Where the app keeps first answers to Idempotency-Keys. */
+  idempotency: IdempotencyStore;
+  /** The app's PostService, for tests that go past the HTTP edge. */
+  posts: PostService;
+  /** Registers a proposal a test started itself (`posts` one-line posts), so that stop() ends it. */
+  startedProposal(proposalId: string, posts: number): void;
   /** Sends a request as this user (a bearer token), or as nobody. */
   request(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Sends a command with a fresh Idempotency-Key unless one is given. */
@@ -115,11 +123,14 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
     RATE_LIMIT_COMMANDS_PER_MINUTE: 100_000,
   };
   const audit = memoryAuditLog();
+  const idempotency = memoryIdempotencyStore();
+  const posts = new PostService(dev.client, config, exampleDirectory());
   const app = await createWebApp({
     config,
-    posts: new PostService(dev.client, config, exampleDirectory()),
+    posts,
     log: pino({ level: 'silent' }),
     audit,
+    idempotency,
   });
   await app.ready();
 
@@ -143,11 +154,18 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
 
   const proposals: string[] = [];
   const children: string[] = [];
+  const startedProposal: ApiTestApp['startedProposal'] = (proposalId, count) => {
+    proposals.push(proposalId);
+    children.push(`${proposalId}.budget`);
+    for (let index = 1; index <= count; index += 1)
+      children.push(`${proposalId}.L1.P${index}`, `${proposalId}.L1.P${index}.route`);
+  };
   const propose: ApiTestApp['propose'] = async ({ fteCount = 1, openForCallIn = false } = {}) => {
     const proposalId = uniqueProposalId('api');
     const response = await request(users.hr, {
       method: 'POST',
       url: '/api/proposals',
+      headers: { 'idempotency-key': randomUUID() },
       payload: oneLineProposal(proposalId, fteCount, openForCallIn),
     });
     if (response.statusCode !== 201) throw new Error(`proposal refused: ${response.body}`);
@@ -164,6 +182,9 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
     dev,
     config,
     audit,
+    idempotency,
+    posts,
+    startedProposal,
     request,
     propose,
     command: (user, postId, type, body, idempotencyKey = randomUUID()) =>

@@ -5,6 +5,8 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
 import { finalStages } from '../../domain/postRules.js';
+import { postsFromLines } from '../../domain/proposalPosts.js';
+import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
@@ -17,6 +19,7 @@ import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
 import { roleCheck, signedIn } from './access.js';
 import {
   commandHeaders,
+  commandRules,
   commandSummaries,
   postCommandRoutes,
   postParams,
@@ -43,22 +46,28 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { idempotencyKeyOf, installIdempotency } from './idempotency.js';
 import { leaveRoutes } from './leaveRoutes.js';
 import {
   commandProblemResponses,
+  listProblemResponses,
   ProblemError,
   problem,
   problemErrorHandler,
   problemNotFoundHandler,
-  problemResponses,
+  problemResponsesFor,
+  proposeProblemResponses,
+  readProblemResponses,
   sendProblem,
 } from './problems.js';
 
 export interface ApiRoutesOptions {
   posts: PostService;
-  config: Pick<Config, 'AUTH_MODE'>;
+  config: Pick<Config, 'AUTH_MODE' | 'IDEMPOTENCY_KEY_HOURS'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  /** Where the first answers to Idempotency-Keys are kept. */
+  idempotency: IdempotencyStore;
 }
 
 /**
@@ -76,7 +85,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Every command (every POST) needs an Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): the same request again gets the first answer, marked Idempotent-Replayed: true; the key on another request is refused with 422. Signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Bodies are application/json only. Every error is an RFC 9457 problem (application/problem+json) whose `type` names its kind. Free text (reasons, summaries, justifications) must not contain personal data (email addresses, phone numbers, postcodes, National Insurance numbers, dates of birth): it travels in events to every consumer.',
       },
       components: {
         securitySchemes: {
@@ -93,9 +102,14 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (
+  parent,
+  { posts, config, audit, limits, idempotency },
+) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
+  // The API takes JSON bodies only; forms post to the pages' own routes.
+  app.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   const allow = roleCheck(config);
 
   // Before each route's role check: a cookie-signed-in command without the CSRF header, or one past
@@ -115,6 +129,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       request.url,
     );
   });
+  installIdempotency(app, { store: idempotency, keepForMillis: config.IDEMPOTENCY_KEY_HOURS * 3_600_000 });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
 
@@ -123,10 +138,23 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['proposals'],
-        summary:
-          'Propose posts (HR): starts one workflow per post; a repeat of the same proposalId is harmless',
+        operationId: 'propose',
+        summary: 'Propose posts (HR): starts one workflow per post',
+        description:
+          'A proposal id is used once: another request with a used id, whatever became of its proposal, is refused with 409 and starts nothing; the same request again with the same Idempotency-Key gets the first answer. The decision maker and deputy default to the service’s director and their deputy in the staff directory.',
+        headers: commandHeaders,
         body: proposalBody,
-        response: { 201: proposalStarted, 200: proposalStarted, ...commandProblemResponses },
+        response: { 201: proposalStarted, ...proposeProblemResponses },
+      },
+      links: {
+        201: {
+          TheProposal: {
+            operationId: 'getProposal',
+            parameters: { proposalId: '$response.body#/proposalId' },
+          },
+          ItsPosts: { operationId: 'listPosts', parameters: { proposalId: '$response.body#/proposalId' } },
+          ItsFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/postIds/0' } },
+        },
       },
       config: { command: { channel: 'api', target: 'proposal', command: 'propose' } },
       preValidation: allow(proposerRoles, 'propose posts'),
@@ -134,12 +162,14 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     async (request, reply) => {
       const author = actorFor(signedIn(request), proposerRoles);
       request.commandRole = author.role;
-      const result = await posts.startProposal({ ...request.body, author });
-      request.log.info({ proposalId: result.proposalId, started: result.started }, 'proposal submitted');
+      const key = idempotencyKeyOf(request.headers['idempotency-key']);
+      const result = await posts.startProposal({ ...request.body, author }, key);
+      const postIds = postsFromLines(result.proposalId, request.body.lines).map((post) => post.postId);
+      request.log.info({ proposalId: result.proposalId, posts: postIds.length }, 'proposal started');
       return reply
-        .code(result.started ? 201 : 200)
+        .code(201)
         .header('location', `/api/proposals/${encodeURIComponent(result.proposalId)}`)
-        .send(result);
+        .send({ proposalId: result.proposalId, started: true, postIds });
     },
   );
 
@@ -148,9 +178,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['proposals'],
+        operationId: 'getProposal',
         summary: 'A proposal and its posts',
         params: proposalParams,
-        response: { 200: proposalView, ...problemResponses },
+        response: { 200: proposalView, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read proposals'),
     },
@@ -162,9 +193,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['posts'],
+        operationId: 'listPosts',
         summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
         querystring: proposalFilter,
-        response: { 200: postSummary.array(), ...problemResponses },
+        response: { 200: postSummary.array(), ...listProblemResponses },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
@@ -179,9 +211,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
     {
       schema: {
         tags: ['posts'],
+        operationId: 'getPost',
         summary: 'A post, with the commands the signed-in person may send it now',
         params: postParams,
-        response: { 200: postViewForCaller, ...problemResponses },
+        response: { 200: postViewForCaller, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
@@ -202,7 +235,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         tags: ['posts'],
         summary: 'The recruitment route of a post',
         params: postParams,
-        response: { 200: routeView, ...problemResponses },
+        response: { 200: routeView, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read recruitment routes'),
     },
@@ -220,7 +253,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         summary:
           'The posts the signed-in director or deputy may decide now (their own, delegated, escalated or on leave cover), overdue first',
         querystring: proposalFilter,
-        response: { 200: workItem.array(), ...problemResponses },
+        response: { 200: workItem.array(), ...listProblemResponses },
       },
       preValidation: allow(inboxRoles, 'read the director’s inbox'),
     },
@@ -241,7 +274,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         tags: ['posts'],
         summary:
           'Everything waiting for the signed-in person, by section: decisions, call-ins, consultation responses (and those answered), posts waiting on HR',
-        response: { 200: workSection.array(), ...problemResponses },
+        response: { 200: workSection.array(), ...problemResponsesFor([401, 403, 503]) },
       },
       preValidation: allow(readerRoles, 'read their work list'),
     },
@@ -259,6 +292,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         schema: {
           tags: ['post commands'],
           summary: commandSummaries[type],
+          ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,
           headers: commandHeaders,
           body,
@@ -297,6 +331,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
         schema: {
           tags: ['recruitment route commands'],
           summary: commandSummaries[type],
+          ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,
           headers: commandHeaders,
           body,

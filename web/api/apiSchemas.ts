@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { proposalLimits } from '../../domain/proposalLimits.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
 import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
-import { postDetails } from '../../schemas/postWorkflowInput.js';
+import { postDetails, postLine } from '../../schemas/postWorkflowInput.js';
 import { proposal } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
@@ -14,17 +15,57 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
  * and deputy default to the service's director and their deputy in the staff directory.
  */
-export const proposalBody = proposal.omit({ author: true }).partial({ decisionMaker: true, deputy: true });
+export const proposalBody = proposal
+  .omit({ author: true })
+  .partial({ decisionMaker: true, deputy: true })
+  .extend({
+    // The id rules of domain/proposalLimits.ts that a JSON Schema pattern can say: room for the ids
+    // of its posts, and nothing that reads as a post's, route's or budget's id.
+    proposalId: z
+      .string()
+      .regex(
+        /^(?!.*\.L\d+\.P\d+(?:\.|$))(?!.*\.(?:budget|route|backfill)$)[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/,
+        'expected a proposal id of at most 80 characters (letters, digits, . _ : -) that does not end like a post’s, route’s or budget’s id',
+      )
+      .describe(
+        `Used once: a proposal id that has been used before, whatever became of its proposal, is refused with 409. At most ${proposalLimits.maxProposalIdLength} characters, so its posts’ ids fit.`,
+      ),
+    lines: z
+      .array(
+        postLine.extend({
+          fteCount: z
+            .number()
+            .min(proposalLimits.minPostFte)
+            .max(proposalLimits.maxPosts)
+            .describe(
+              `Whole posts then at most one part-time post, which must be at least ${proposalLimits.minPostFte} FTE (so 2.005 is refused)`,
+            ),
+        }),
+      )
+      .min(1)
+      .max(proposalLimits.maxLines)
+      .describe(
+        `At most ${proposalLimits.maxLines} lines making at most ${proposalLimits.maxPosts.toLocaleString('en-GB')} posts between them (half Temporal’s ${proposalLimits.temporalPendingChildLimit.toLocaleString('en-GB')} pending child workflows), whose details fit in one start (2 MiB), and whose cost (annual cost × FTE, added up) stays within Number.MAX_SAFE_INTEGER pence; a larger proposal is refused with 400: split it. Justifications must not contain personal data.`,
+      ),
+  });
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
 export const proposalFilter = z.object({ proposalId: proposalId.optional() });
 
-/** A client's key for one intended effect: a retried request with the same key has that one effect. */
+/**
+ * A client's key for one intended effect: a retried request with the same key has that one effect.
+ * A Structured Field string as draft-ietf-httpapi-idempotency-key-header has it ("…"), or bare.
+ */
 export const idempotencyKey = z
   .string({ error: 'an Idempotency-Key header is required on every command' })
-  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 characters of A-Z a-z 0-9 . _ : -')
-  .describe('Unique per intended effect; a retry with the same key returns the first result');
+  .regex(
+    /^(?:"[A-Za-z0-9._:-]{1,200}"|[A-Za-z0-9._:-]{1,200})$/,
+    'must be 1 to 200 characters of A-Z a-z 0-9 . _ : - (optionally in double quotes)',
+  )
+  .describe(
+    'Unique per intended effect, kept 24 hours with the first answer. The same request again (same person, path and body) gets that answer, marked Idempotent-Replayed: true; the key on any other request is refused with 422.',
+  );
 
 // Loose: every other header (authorization, content-type) must stay on the request.
 export const commandHeaders = z.looseObject({
@@ -167,7 +208,11 @@ export const workSection = z.object({
   items: workItem.array(),
 });
 
-export const proposalStarted = z.object({ proposalId: z.string(), started: z.boolean() });
+export const proposalStarted = z.object({
+  proposalId: z.string(),
+  started: z.literal(true).describe('The proposal’s workflow has started (a replay says so too)'),
+  postIds: z.array(postId).describe('The ids of the posts it starts, in line order'),
+});
 
 /** One line per command for the OpenAPI document. */
 export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandType, string>> = {
@@ -198,4 +243,28 @@ export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandTyp
   'join-step-up-cohort': 'A trainee joins a Step Up to Social Work cohort: the post is filled',
   'confirm-start': 'Confirm the appointee’s start date: the post is filled',
   'end-unfilled': 'End the route without an appointment',
+};
+
+/**
+ * What a command's JSON Schema cannot say (rules across fields, or against today), in the words of the
+ * OpenAPI document; the service refuses a body that breaks one with 400 naming the field.
+ */
+const noPersonalData =
+  'Reasons and summaries must not contain personal data (email addresses, UK phone numbers, postcodes, National Insurance numbers, dates of birth): they travel in events to every consumer of the stream.';
+
+export const commandRules: Partial<Readonly<Record<PostCommandType | RouteCommandType, string>>> = {
+  decide: noPersonalData,
+  delegate: `\`to\` must not be before \`from\`. ${noPersonalData}`,
+  revise: `Justifications too: ${noPersonalData}`,
+  'record-consultation': noPersonalData,
+  'record-call-in': noPersonalData,
+  'record-call-in-outcome': noPersonalData,
+  'publish-advert':
+    '`closesOn` must be after `opensOn`, and `opensOn` must be today or later (London time): an advert cannot open in the past.',
+  'record-applications': '`suitable` cannot exceed `received`.',
+  hold: noPersonalData,
+  'start-route': noPersonalData,
+  withdraw: noPersonalData,
+  'enrol-apprentice': '`expectedQualificationOn` must be after `startsOn`.',
+  'end-unfilled': noPersonalData,
 };
