@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
@@ -15,6 +12,7 @@ import { createWebApp } from '../../web/app.js';
 import type { PostView } from '../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
+import { identityAudience, identityIssuer, startIdentityProvider } from '../support/identityProvider.js';
 
 export interface TestUser {
   id: string;
@@ -32,44 +30,6 @@ export const users = {
   finance: { id: 'finance.officer', role: 'finance' },
   viewer: { id: 'viewer.pat', role: 'viewer' },
 } as const satisfies Record<UserRole, TestUser>;
-
-const issuer = 'https://identity.test.council.example';
-const audience = 'council-posts';
-
-/**
- * A stand-in for the council's identity provider: an RS256 key pair, its JWKS served on 127.0.0.1,
- * and signed tokens carrying a `roles` claim, so tests sign in the way production does.
- */
-async function startIdentityProvider() {
-  const kid = randomUUID();
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
-  const server: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const tokens = new Map<string, string>();
-  return {
-    jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
-    async tokenFor(user: TestUser, roles: unknown = [user.role]): Promise<string> {
-      const key = `${user.id}:${JSON.stringify(roles)}`;
-      const known = tokens.get(key);
-      if (known) return known;
-      const token = await new SignJWT({ roles, name: user.id })
-        .setProtectedHeader({ alg: 'RS256', kid })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(user.id)
-        .setIssuedAt()
-        .setExpirationTime('30m')
-        .sign(privateKey);
-      tokens.set(key, token);
-      return token;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 export interface ApiTestApp {
   app: FastifyInstance;
@@ -117,8 +77,8 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
   const config: Config = {
     ...dev.config,
     AUTH_MODE: 'oidc',
-    OIDC_ISSUER: issuer,
-    OIDC_AUDIENCE: audience,
+    OIDC_ISSUER: identityIssuer,
+    OIDC_AUDIENCE: identityAudience,
     OIDC_JWKS_URL: identity.jwksUrl,
     RATE_LIMIT_COMMANDS_PER_MINUTE: 100_000,
   };

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
+import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
@@ -55,6 +56,7 @@ export async function startLocalWebApp({
     posts,
     log: pino({ level: 'silent' }),
     audit,
+    idempotency: memoryIdempotencyStore(),
     ...(dashboard ? { dashboard } : {}),
   });
   await app.ready();
