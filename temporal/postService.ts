@@ -83,10 +83,14 @@ const reasonOfFailureType: Record<string, RefusalReason> = {
 
 /** gRPC codes that mean "not now": the server is overloaded, unreachable or too slow to answer. */
 const busyCodes = new Set<number>([
-  4, // DEADLINE_EXCEEDED
+  4, // DEADLINE_EXCEEDED: no answer within readTimeoutMillis
   8, // RESOURCE_EXHAUSTED: e.g. more than 10 Updates in flight on one workflow
+  9, // FAILED_PRECONDITION: "no poller seen for task queue recently": no worker is running
   14, // UNAVAILABLE
 ]);
+
+/** A read (a query) that no worker answers in this time is answered 503, not left hanging. */
+const readTimeoutMillis = 10_000;
 
 function isBusy(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
@@ -213,9 +217,14 @@ export class PostService {
     }
   }
 
+  /** A query, given up after readTimeoutMillis, its failures as refusals. */
+  private read<T>(query: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + readTimeoutMillis, query).catch(refusal);
+  }
+
   /** A proposal, or not found for a viewer who may not see a confidential one. */
   async proposal(proposalId: string, viewer?: Viewer): Promise<ProposalView> {
-    const view = await this.client.workflow.getHandle(proposalId).query(proposalViewQuery).catch(refusal);
+    const view = await this.read(() => this.client.workflow.getHandle(proposalId).query(proposalViewQuery));
     if (viewer && view.confidential && !viewer.roles.includes('hr')) {
       const named = [view.author?.id, view.decisionMaker, view.deputy];
       if (!named.includes(viewer.id)) throw notFound();
@@ -225,7 +234,7 @@ export class PostService {
 
   /** A post, or not found for a viewer who may not see a confidential one. */
   async post(postId: string, viewer?: Viewer): Promise<PostView> {
-    const view = await this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+    const view = await this.read(() => this.client.workflow.getHandle(postId).query(postViewQuery));
     if (viewer && !mayViewPost(this.directory, view, viewer, londonDateOf(Date.now()))) throw notFound();
     return view;
   }
@@ -247,11 +256,11 @@ export class PostService {
     onBehalfOf?: LeaveAuthority,
   ): Promise<PostCommandType[]> {
     const handle = this.client.workflow.getHandle(postId);
-    return (
+    return this.read(() =>
       onBehalfOf
         ? handle.query(availableCommandsQuery, actor, onBehalfOf)
-        : handle.query(availableCommandsQuery, actor)
-    ).catch(refusal);
+        : handle.query(availableCommandsQuery, actor),
+    );
   }
 
   /**
@@ -344,7 +353,7 @@ export class PostService {
   }
 
   async route(postId: string): Promise<RouteView> {
-    return this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery).catch(refusal);
+    return this.read(() => this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery));
   }
 
   inbox(proposalId?: string): Promise<InboxEntry[]> {

@@ -1,7 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemOfKind, sendProblem } from './api/problems.js';
-
-const standardMethods: readonly HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * A known path asked with a method it does not take is answered 405 with `Allow` (RFC 9110 15.5.6),
@@ -25,11 +23,12 @@ export function collectMethodsForNotAllowed(app: FastifyInstance): () => void {
       if (methods.has('GET')) methods.add('HEAD');
       const allow = [...methods, 'OPTIONS'].filter((method, index, all) => all.indexOf(method) === index);
       // A plugin may have routes the hook did not see as such (swagger-ui's HEAD-only redirects).
-      const missing = standardMethods.filter(
+      // Every method Fastify routes (TRACE and QUERY too), so none falls through to a 404.
+      const missing = app.supportedMethods.filter(
         (method) => !methods.has(method) && !app.hasRoute({ method, url }),
       );
       if (!missing.length) continue;
-      const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+      const answer = (request: FastifyRequest, reply: FastifyReply) => {
         reply.header('allow', allow.join(', '));
         if (request.method === 'OPTIONS') return reply.code(204).send();
         return sendProblem(
@@ -41,7 +40,12 @@ export function collectMethodsForNotAllowed(app: FastifyInstance): () => void {
           request.url,
         );
       };
-      app.route({ method: missing, url, schema: { hide: true }, onRequest: answer, handler: answer });
+      // Answered in onRequest, callback style and never calling done: nothing after it runs, not even
+      // the body's parsing (a QUERY without Content-Type would otherwise be a 400 first).
+      const onRequest = (request: FastifyRequest, reply: FastifyReply, _done: () => void) => {
+        answer(request, reply);
+      };
+      app.route({ method: missing, url, schema: { hide: true }, onRequest, handler: answer });
     }
   };
 }

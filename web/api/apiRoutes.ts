@@ -102,6 +102,21 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
+/** Each command's operationId, for the document's links: `post-decide`, `route-shortlist`. */
+const commandOperationId = (scope: 'post' | 'route', type: string) => `${scope}-${type}`;
+
+/**
+ * OpenAPI links from an answer that names a post to every command of that post and its route, so a
+ * client (and schemathesis' stateful phase) can go from a proposal or a list to what can be done.
+ */
+function commandLinks(postIdExpression: string) {
+  const links = [
+    ...postCommandRoutes.map(({ type }) => commandOperationId('post', type)),
+    ...routeCommandRoutes.map(({ type }) => commandOperationId('route', type)),
+  ].map((operationId) => [operationId, { operationId, parameters: { postId: postIdExpression } }]);
+  return Object.fromEntries(links);
+}
+
 const api: FastifyPluginAsync<ApiRoutesOptions> = async (
   parent,
   { posts, config, audit, limits, idempotency },
@@ -154,6 +169,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
           },
           ItsPosts: { operationId: 'listPosts', parameters: { proposalId: '$response.body#/proposalId' } },
           ItsFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/postIds/0' } },
+          ...commandLinks('$response.body#/postIds/0'),
         },
       },
       config: { command: { channel: 'api', target: 'proposal', command: 'propose' } },
@@ -197,6 +213,12 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
         querystring: proposalFilter,
         response: { 200: postSummary.array(), ...listProblemResponses },
+      },
+      links: {
+        200: {
+          TheFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/0/postId' } },
+          ...commandLinks('$response.body#/0/postId'),
+        },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
@@ -255,6 +277,12 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         querystring: proposalFilter,
         response: { 200: workItem.array(), ...listProblemResponses },
       },
+      links: {
+        200: {
+          TheFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/0/postId' } },
+          ...commandLinks('$response.body#/0/postId'),
+        },
+      },
       preValidation: allow(inboxRoles, 'read the director’s inbox'),
     },
     async (request) => {
@@ -291,6 +319,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       {
         schema: {
           tags: ['post commands'],
+          operationId: commandOperationId('post', type),
           summary: commandSummaries[type],
           ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,
@@ -330,6 +359,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       {
         schema: {
           tags: ['recruitment route commands'],
+          operationId: commandOperationId('route', type),
           summary: commandSummaries[type],
           ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,

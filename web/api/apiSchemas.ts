@@ -15,6 +15,29 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
  * and deputy default to the service's director and their deputy in the staff directory.
  */
+/** A whole proposal as the document's example: what the docs show, and the fuzzer's first try. */
+const exampleProposal = {
+  proposalId: 'example-2022',
+  title: 'Investment in Children and Families Transition Plan',
+  service: 'Children and Families',
+  allocationPence: 150_000_000,
+  allocationName: '2022/23 revenue budget',
+  openForCallIn: false,
+  confidential: false,
+  reportDate: '2022-06-30',
+  lines: [
+    {
+      serviceArea: 'Children’s Social Work Service',
+      jobTitle: 'Social Worker',
+      grade: 'PO3',
+      annualCostPence: 4_962_900,
+      fteCount: 2,
+      jobDescriptionRef: 'Appendix A2',
+      justification: 'Rising demand in the duty and advice teams.',
+    },
+  ],
+};
+
 export const proposalBody = proposal
   .omit({ author: true })
   .partial({ decisionMaker: true, deputy: true })
@@ -47,7 +70,8 @@ export const proposalBody = proposal
       .describe(
         `At most ${proposalLimits.maxLines} lines making at most ${proposalLimits.maxPosts.toLocaleString('en-GB')} posts between them (half Temporal’s ${proposalLimits.temporalPendingChildLimit.toLocaleString('en-GB')} pending child workflows), whose details fit in one start (2 MiB), and whose cost (annual cost × FTE, added up) stays within Number.MAX_SAFE_INTEGER pence; a larger proposal is refused with 400: split it. Justifications must not contain personal data.`,
       ),
-  });
+  })
+  .meta({ example: exampleProposal });
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
