@@ -59,10 +59,30 @@ describe('reads never 500: an id of another kind of workflow is not found', () =
     }
   });
 
-  it('shows the 404 page for a proposal id on the post page', async () => {
-    const page = await api.request(users.hr, { method: 'GET', url: `/posts/${proposalId}` });
-    expect([401, 302, 303, 404]).toContain(page.statusCode);
-    expect(page.statusCode).not.toBe(500);
+  it('shows the 404 page for a proposal or ledger id on the post page', async () => {
+    for (const id of [proposalId, `${proposalId}.budget`]) {
+      const page = await api.request(users.hr, { method: 'GET', url: `/posts/${id}` });
+      expect(page.statusCode).toBe(404);
+      expect(String(page.headers['content-type'])).toMatch(/^text\/html/);
+    }
+  });
+
+  it('answers 503 with Retry-After, within its read timeout, for a post no worker is running', async () => {
+    const workflowId = `${uniqueProposalId('no-worker')}.L1.P1`;
+    await api.dev.client.workflow.start('postWorkflow', {
+      taskQueue: `no-worker-${randomUUID()}`,
+      workflowId,
+      args: [{}],
+    });
+    try {
+      const started = Date.now();
+      const read = await api.request(users.hr, { method: 'GET', url: `/api/posts/${workflowId}` });
+      expectProblem(read, 503, problemTypeOf('unavailable'));
+      expect(read.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await api.dev.client.workflow.getHandle(workflowId).terminate('test over');
+    }
   });
 });
 
@@ -95,6 +115,12 @@ describe('one spec, one server: what the server sends is what the document says'
     const put = await api.request(users.hr, { method: 'PUT', url: '/api/proposals' });
     expectProblem(put, 405);
     expect(put.headers.allow).toBe('POST, OPTIONS');
+    for (const method of ['TRACE', 'QUERY'] as const) {
+      // QUERY without a Content-Type: answered 405 before its body would be looked at.
+      const other = await api.request(users.hr, { method, url: `/api/posts/${postId}` });
+      expectProblem(other, 405);
+      expect(other.headers.allow).toBe('GET, HEAD, OPTIONS');
+    }
     const options = await api.request(undefined, { method: 'OPTIONS', url: `/api/posts/${postId}/decide` });
     expect(options.statusCode).toBe(204);
     expect(options.headers.allow).toBe('POST, OPTIONS');
