@@ -20,7 +20,9 @@ export const isoInstant = z.iso.datetime({ offset: true });
 export const text = (max: number, required = 'must not be empty') =>
   z
     .string()
-    .min(1, required)
+    .min(1, { message: required, abort: true })
+    // Spaces alone are no text: say it is required, not that it begins with a space.
+    .regex(/\S/, { message: required, abort: true })
     .max(max)
     .regex(/^(?:\S(?:[\s\S]*\S)?)?$/, 'must not begin or end with a space');
 

@@ -88,7 +88,7 @@ export const idempotencyKey = z
     'must be 1 to 200 characters of A-Z a-z 0-9 . _ : - (optionally in double quotes)',
   )
   .describe(
-    'Unique per intended effect, kept 24 hours with the first answer. The same request again (same person, path and body) gets that answer, marked Idempotent-Replayed: true; the key on any other request is refused with 422.',
+    'Unique per intended effect, kept with the first answer for IDEMPOTENCY_KEY_HOURS (24 by default). The same request again (same person, path and body) gets that answer, marked Idempotent-Replayed: true; the key on any other request is refused with 422.',
   );
 
 // Loose: every other header (authorization, content-type) must stay on the request.
