@@ -2,7 +2,7 @@
 # schemathesis against the running API (npm test runs this): a web app and worker of their own on a
 # spare port (tests/fuzz/fuzzApp.ts), fuzzed from /openapi.json as nobody, as HR and as a director,
 # with every check (`--checks all`), then stateful along the document's links. Any failed check fails
-# the run. Bounded: FUZZ_MAX_EXAMPLES per operation (default 20), a few minutes in all.
+# the run. Bounded: FUZZ_MAX_EXAMPLES per operation (default 10), a few minutes in all.
 # Needs the local stack; starts it if it is not running (and stops it after).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,7 +14,7 @@ schemathesis="$cache/schemathesis/$SCHEMATHESIS_VERSION/venv/bin/schemathesis"
 say() { printf '[api-fuzz] %s\n' "$*"; }
 [ -x "$schemathesis" ] || { say "error: schemathesis $SCHEMATHESIS_VERSION is not installed: run scripts/provision.sh" >&2; exit 1; }
 
-max_examples="${FUZZ_MAX_EXAMPLES:-20}"
+max_examples="${FUZZ_MAX_EXAMPLES:-10}"
 seed="${FUZZ_SEED:-20250612}"
 work="$root/test-artifacts/api-fuzz"
 rm -rf "$work"

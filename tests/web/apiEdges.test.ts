@@ -86,6 +86,21 @@ describe('reads never 500: an id of another kind of workflow is not found', () =
   });
 });
 
+describe('a burst of commands to one post', () => {
+  it('answers each of 20 concurrent decisions 200, 409 or 503 (never 500), and exactly one takes effect', async () => {
+    const [target = ''] = (await api.propose()).postIds;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        api.command(users.director, target, 'decide', { decision: 'approve', reason: `Burst ${index}` }),
+      ),
+    );
+    for (const answer of answers) expect([200, 409, 503], answer.body).toContain(answer.statusCode);
+    expect(answers.filter((answer) => answer.statusCode === 200)).toHaveLength(1);
+    const view = await api.waitForPost(target, () => true);
+    expect(view.decisions.filter((decision) => decision.action === 'approve')).toHaveLength(1);
+  });
+});
+
 describe('ids up to the pattern’s 128 characters are read, longer ones refused as problems', () => {
   it('answers 404 (not 414) for a 101 to 128 character id that matches the pattern', async () => {
     for (const length of [101, 128]) {
