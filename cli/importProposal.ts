@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ProposalTotals, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
-import type { Proposal } from '../schemas/proposal.js';
-import type { PostService } from '../temporal/postService.js';
+import type { ProposalDraft } from '../schemas/proposal.js';
 import type { ProposalView } from '../workflows/proposalMessages.js';
+import type { CliService } from './apiService.js';
 import { formatFields, formatFte } from './format.js';
 import { formatPounds } from './pounds.js';
 
-export type ProposalPort = Pick<PostService, 'startProposal' | 'proposal' | 'posts'>;
+export type ProposalPort = Pick<CliService, 'startProposal' | 'proposal' | 'posts'>;
 
 export interface ImportSettings {
   print: (line: string) => void;
+  /** The proposal's Idempotency-Key: a retried import starts it once. */
+  idempotencyKey: string;
   pollMillis?: number;
   timeoutMillis?: number;
 }
@@ -24,7 +26,7 @@ export interface ImportResult {
 }
 
 /** The proposal's totals against its allocation, formatted as the report writes money. */
-export function summaryLines(proposal: Proposal, totals: ProposalTotals): string[] {
+export function summaryLines(proposal: ProposalDraft, totals: ProposalTotals): string[] {
   const difference = proposal.allocationPence - totals.costPence;
   return [
     `Summary of ${proposal.proposalId}: ${proposal.title}`,
@@ -43,7 +45,7 @@ export function summaryLines(proposal: Proposal, totals: ProposalTotals): string
 
 /** How many of the proposal's posts exist as workflows, by the posts' visibility records. */
 async function countStarted(service: ProposalPort, proposalId: string, postIds: readonly string[]) {
-  const listed = await service.posts({ proposalId, limit: postIds.length + 100 });
+  const listed = await service.posts({ proposalId });
   const existing = new Set(listed.map((post) => post.postId));
   return postIds.filter((postId) => existing.has(postId)).length;
 }
@@ -54,10 +56,10 @@ async function countStarted(service: ProposalPort, proposalId: string, postIds: 
  */
 export async function importProposal(
   service: ProposalPort,
-  proposal: Proposal,
-  { print, pollMillis = 500, timeoutMillis = 120_000 }: ImportSettings,
+  proposal: ProposalDraft,
+  { print, idempotencyKey, pollMillis = 500, timeoutMillis = 120_000 }: ImportSettings,
 ): Promise<ImportResult> {
-  const { started } = await service.startProposal(proposal);
+  const { started } = await service.startProposal(proposal, idempotencyKey);
   print(
     started
       ? `Proposal ${proposal.proposalId} started: ${proposal.title}`

@@ -1,15 +1,16 @@
-import type { PostService, PostSummary } from '../temporal/postService.js';
+import type { CliService, PostSummary } from './apiService.js';
 import { byPostId, formatTable } from './format.js';
 
 /** A post's stage, marked when its workflow did not run to its end (e.g. terminated). */
 function stageOf(post: PostSummary): string {
-  const ranNormally = post.status === 'RUNNING' || post.status === 'COMPLETED';
-  return ranNormally ? post.stage || '(starting)' : `${post.stage} (${post.status.toLowerCase()})`;
+  // The post record (the catalogue) has no status: its posts ran as their events say.
+  const ranNormally = post.status === undefined || post.status === 'RUNNING' || post.status === 'COMPLETED';
+  return ranNormally ? post.stage || '(starting)' : `${post.stage} (${post.status?.toLowerCase()})`;
 }
 
 /** The posts as a table (of one proposal, or all of them), in line and post order. */
 export async function listPosts(
-  service: Pick<PostService, 'posts'>,
+  service: Pick<CliService, 'posts'>,
   proposalId: string | undefined,
   print: (line: string) => void,
 ): Promise<PostSummary[]> {

@@ -4,15 +4,19 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.js';
 import { DirectoryFileError } from '../directory/readDirectoryFile.js';
 import { proposalTotals } from '../domain/proposalPosts.js';
-import { CommandRefused } from '../temporal/postService.js';
+import { rolesInWords } from '../web/auth/user.js';
+import { CredentialsFileError } from './credentials.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
 import { addDirectoryCommands } from './directoryCommands.js';
-import { exitCode, UsageError } from './errors.js';
+import { ApiRefusal, exitCode, NotSignedIn, ServiceUnreachable, UsageError } from './errors.js';
+import { addEstablishmentCommands } from './establishmentCommands.js';
 import { importProposal, summaryLines } from './importProposal.js';
 import { listPosts } from './listPosts.js';
 import { createCliLogger } from './log.js';
+import { login, logout } from './login.js';
 import type { ProposalOptions } from './proposalOptions.js';
 import { ProposalFileError, readProposalFile } from './readProposalFile.js';
+import { readSecret } from './readSecret.js';
 import { type CliSession, openSession } from './session.js';
 import { showPost } from './showPost.js';
 
@@ -26,7 +30,12 @@ export interface CliIo {
 export interface CliRuntime {
   io: CliIo;
   env: NodeJS.ProcessEnv;
+  /** The service as the signed-in person; the saved token sent to the HTTP API unless given (tests). */
   connect?: (env: NodeJS.ProcessEnv) => Promise<CliSession>;
+  /** How `login` asks for the token; standard input unless given. */
+  readSecret?: (prompt: string) => Promise<string>;
+  /** The HTTP client of `login` and `logout`; the global fetch unless given. */
+  fetch?: typeof fetch;
   log?: Logger;
 }
 
@@ -53,7 +62,9 @@ function buildProgram(
 ) {
   const { io } = runtime;
   const program = new Command('council-posts')
-    .description('Import proposals of council posts, list and show posts, and decide on them.')
+    .description(
+      'Import proposals of council posts, list and show posts, and decide on them: through the service’s API, as the person signed in with `login`.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.trimEnd()),
@@ -77,13 +88,14 @@ function buildProgram(
         'with annual_cost in pounds as the report writes it (44,581 or 44581.50); the proposal’s own',
         'fields come from the options. Rows are counted as in a spreadsheet: the header is row 1.',
         'Nothing is started unless the whole file and every option are valid.',
+        'The proposal is made by you, the person signed in (`login`), who must be HR; an author',
+        'named in a .json file is ignored.',
       ].join('\n'),
     )
     .argument('<file>', 'the proposal: .json or .csv')
     .option('--proposal-id <id>', 'the proposal id (its workflow id)')
     .option('--title <text>', 'the report’s title')
     .option('--service <text>', 'the service, e.g. Children’s Social Work Services')
-    .option('--author <userId>', 'who proposes the posts (role hr)')
     .option('--decision-maker <userId>', 'the director who decides')
     .option('--deputy <userId>', 'the deputy who takes escalations')
     .option('--allocation <pounds>', 'the funding allocation in pounds, e.g. 1,500,000')
@@ -102,7 +114,11 @@ function buildProgram(
         return;
       }
       const imported = await withSession(({ service }) =>
-        importProposal(service, proposal, { print: io.out, timeoutMillis: options.timeout * 1000 }),
+        importProposal(service, proposal, {
+          print: io.out,
+          idempotencyKey: `import-${proposal.proposalId}-${randomUUID()}`,
+          timeoutMillis: options.timeout * 1000,
+        }),
       );
       if (!imported.complete) result = exitCode.failed;
     });
@@ -125,28 +141,58 @@ function buildProgram(
 
   program
     .command('decide')
-    .description('Approve, reject or send back a post as a demo user.')
+    .description('Approve, reject or send back a post, as the person signed in (a director or deputy).')
     .argument('<postId>')
     .addArgument(new Argument('<decision>').choices(decisions))
-    .requiredOption('--as <userId>', 'the demo user deciding, e.g. director.julie')
     .requiredOption('--reason <text>', 'why: every decision records its reason')
     .option('--idempotency-key <key>', 'repeat a request safely with the same key (default: a new UUID)')
     .action(
       async (
         postId: string,
         decision: DecideRequest['decision'],
-        options: { as: string; reason: string; idempotencyKey?: string },
+        options: { reason: string; idempotencyKey?: string },
       ) => {
         const request: DecideRequest = {
           postId,
           decision,
-          userId: options.as,
           reason: options.reason,
           idempotencyKey: options.idempotencyKey ?? randomUUID(),
         };
-        await withSession(({ service }) => decidePost(service, request, io.out));
+        await withSession(({ service, signedIn }) => decidePost(service, signedIn, request, io.out));
       },
     );
+
+  const signIn = {
+    ...io,
+    readSecret: runtime.readSecret ?? readSecret,
+  };
+
+  program
+    .command('login')
+    .description(
+      'Sign in with a personal access token made on the service’s API tokens page (read from standard input, never an argument).',
+    )
+    .option('--url <address>', 'the service’s address', 'http://127.0.0.1:3000')
+    .action(async (options: { url: string }) => {
+      await login(options.url, runtime.env, signIn, runtime.fetch);
+    });
+
+  program
+    .command('logout')
+    .description('Revoke the saved token at the service and forget it.')
+    .action(async () => {
+      await logout(runtime.env, signIn, runtime.fetch);
+    });
+
+  program
+    .command('whoami')
+    .description('Show who the saved token signs in, as the service sees them now.')
+    .action(async () => {
+      await withSession(async ({ service, signedIn }) => {
+        const me = await service.me();
+        io.out(`${me.name} (${me.id}), ${rolesInWords(me)}, at ${signedIn.url}`);
+      });
+    });
 
   return { program, result: () => result };
 }
@@ -158,7 +204,7 @@ export async function runCli(
 ): Promise<number> {
   const { io } = runtime;
   const log = runtime.log ?? createCliLogger();
-  const connect = runtime.connect ?? openSession;
+  const connect = runtime.connect ?? ((env: NodeJS.ProcessEnv) => openSession(env, runtime.fetch));
   const withSession = async <T>(use: (session: CliSession) => Promise<T>): Promise<T> => {
     const session = await connect(runtime.env);
     try {
@@ -169,6 +215,7 @@ export async function runCli(
   };
   const { program, result } = buildProgram(runtime, withSession);
   addDirectoryCommands(program, io, runtime.env);
+  addEstablishmentCommands(program, io, withSession);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result();
@@ -191,8 +238,16 @@ export async function runCli(
       io.err(`error: ${error.message}`);
       return exitCode.usage;
     }
-    if (error instanceof CommandRefused) {
+    if (error instanceof ApiRefusal) {
       io.err(`refused (${error.reason}): ${error.message}`);
+      return exitCode.failed;
+    }
+    if (
+      error instanceof NotSignedIn ||
+      error instanceof ServiceUnreachable ||
+      error instanceof CredentialsFileError
+    ) {
+      io.err(`error: ${error.message}`);
       return exitCode.failed;
     }
     log.error({ err: error }, 'command failed');

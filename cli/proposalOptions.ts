@@ -5,7 +5,6 @@ export interface ProposalOptions {
   proposalId?: string;
   title?: string;
   service?: string;
-  author?: string;
   decisionMaker?: string;
   deputy?: string;
   allocation?: string;
@@ -21,7 +20,6 @@ export const optionOfField: Record<string, string> = {
   proposalId: '--proposal-id',
   title: '--title',
   service: '--service',
-  author: '--author',
   decisionMaker: '--decision-maker',
   deputy: '--deputy',
   allocationPence: '--allocation',
@@ -55,8 +53,6 @@ export function proposalFields(options: ProposalOptions): ProposalFields {
   for (const [field, value] of Object.entries(texts)) {
     if (value !== undefined) fields[field] = value;
   }
-  // The author of a proposal is always HR: the person who proposes a post never approves it.
-  if (options.author !== undefined) fields.author = { id: options.author, role: 'hr' };
   if (options.allocation !== undefined) {
     const pounds = parsePounds(options.allocation);
     if (pounds.ok) fields.allocationPence = pounds.pence;

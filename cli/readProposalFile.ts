@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { z } from 'zod';
-import { type Proposal, proposal } from '../schemas/proposal.js';
+import { type ProposalDraft, proposalDraft } from '../schemas/proposal.js';
 import { cellKey, columnOfField, readCsvLines, rowOfLine } from './proposalCsv.js';
 import { optionOfField, type ProposalOptions, proposalFields } from './proposalOptions.js';
 
@@ -85,7 +85,7 @@ function readJson(text: string): { value: Record<string, unknown> } | { problem:
  * proposal's own fields from options), and checks all of it against the proposal schema.
  * Throws ProposalFileError listing every problem by row and field.
  */
-export async function readProposalFile(file: string, options: ProposalOptions = {}): Promise<Proposal> {
+export async function readProposalFile(file: string, options: ProposalOptions = {}): Promise<ProposalDraft> {
   const format = formatOf(file);
   if (!format) throw new ProposalFileError(file, ['expected a .csv or .json file']);
   let text: string;
@@ -110,7 +110,9 @@ export async function readProposalFile(file: string, options: ProposalOptions = 
   if (format === 'json') {
     const json = readJson(text);
     if ('problem' in json) throw new ProposalFileError(file, [json.problem]);
-    draft.value = { ...json.value, ...overrides.fields };
+    // The proposal is made by whoever is signed in: an author the file names is not the sender's to choose.
+    const { author: _author, ...fields } = json.value;
+    draft.value = { ...fields, ...overrides.fields };
   } else {
     const csv = readCsvLines(text);
     problems.push(...csv.problems);
@@ -119,7 +121,7 @@ export async function readProposalFile(file: string, options: ProposalOptions = 
     draft.value = { confidential: false, ...overrides.fields, lines: csv.lines };
   }
 
-  const result = proposal.safeParse(draft.value);
+  const result = proposalDraft.safeParse(draft.value);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const described = describeIssue(issue, draft);

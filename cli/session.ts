@@ -1,28 +1,33 @@
-import { loadConfig } from '../config/index.js';
-import { openStaffDirectory } from '../directory/openStaffDirectory.js';
-import { connectClient } from '../temporal/connection.js';
-import { PostService } from '../temporal/postService.js';
-
-/** The part of PostService the CLI uses. */
-export type CliPostService = Pick<
-  PostService,
-  'startProposal' | 'proposal' | 'posts' | 'post' | 'postCommand' | 'directory'
->;
+import { ApiClient } from './apiClient.js';
+import { apiService, type CliService } from './apiService.js';
+import { type CliCredentials, credentialsFile, readCredentials } from './credentials.js';
+import { UsageError } from './errors.js';
 
 export interface CliSession {
-  service: CliPostService;
+  service: CliService;
+  /** Who the saved token signs in, as `login` recorded. */
+  signedIn: Pick<CliCredentials, 'userId' | 'name' | 'url'>;
   close(): Promise<void>;
 }
 
-/** A PostService on the configured Temporal frontend, for one command. */
-export async function openSession(env: NodeJS.ProcessEnv): Promise<CliSession> {
-  const config = loadConfig(env);
-  const client = await connectClient(config).catch((error: unknown) => {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${why}`, { cause: error });
-  });
+/**
+ * The service as the person who ran `login`: their saved token, sent to the API. There is no other
+ * way in, so the CLI can only ever act as the person it is signed in as.
+ */
+export async function openSession(
+  env: NodeJS.ProcessEnv,
+  fetchFn: typeof fetch = fetch,
+): Promise<CliSession> {
+  const file = credentialsFile(env);
+  const credentials = await readCredentials(file);
+  if (!credentials) {
+    throw new UsageError(
+      'not signed in: make a token on the service’s API tokens page, then run `npm run cli -- login --url <address>`',
+    );
+  }
   return {
-    service: new PostService(client, config, await openStaffDirectory(config)),
-    close: () => client.connection.close(),
+    service: apiService(new ApiClient(credentials.url, credentials.token, fetchFn)),
+    signedIn: credentials,
+    close: async () => {},
   };
 }

@@ -1,5 +1,5 @@
-import type { PostService } from '../temporal/postService.js';
 import type { PostView } from '../workflows/postView.js';
+import type { CliService } from './apiService.js';
 import { formatFields, formatFte, formatInstant, formatTable } from './format.js';
 import { formatPounds } from './pounds.js';
 
@@ -55,7 +55,7 @@ export function postLines(view: PostView): string[] {
 }
 
 export async function showPost(
-  service: Pick<PostService, 'post'>,
+  service: Pick<CliService, 'post'>,
   postId: string,
   print: (line: string) => void,
 ): Promise<PostView> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleMap, serviceAreaMap } from './claimMaps.js';
 import { base64Key, keyId, keyring } from './keys.js';
 
 /**
@@ -30,15 +31,39 @@ export const configSchema = z.object({
   DASHBOARD_PROJECTION_GROUP: z.string().min(1).default('dashboard-projection'),
   /** The projection's snapshot (model and offsets together); relative paths are from the working directory. */
   DASHBOARD_SNAPSHOT_FILE: z.string().min(1).default('.local/projections/dashboard.json'),
+  /** Every post's record (open and closed) from the event stream: its consumer group and its file. */
+  POST_CATALOGUE_GROUP: z.string().min(1).default('post-catalogue'),
+  POST_CATALOGUE_FILE: z.string().min(1).default('.local/projections/post-catalogue.json'),
   HTTP_PORT: port.default(3000),
   /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-  /** `local`: a sign-in page with demo users; `oidc`: bearer tokens from the council's identity provider. */
+  /**
+   * `local`: a sign-in page listing the staff directory; `oidc`: sign-in through the council's identity
+   * provider (OpenID Connect), whose tokens the API accepts too.
+   */
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
-  /** Signs session cookies; without one a random secret is made at start (sessions end on restart). */
+  /**
+   * The address people's browsers use for the web app: the OIDC redirect URI is made from it, an
+   * https one makes every cookie `Secure`, and notifications link to PUBLIC_URL/posts/<postId>. Behind
+   * a reverse proxy, the proxy's public address.
+   */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s?#]+\/?$/, 'expected an origin such as https://posts.council.example (no path)')
+    .default('http://127.0.0.1:3000')
+    .transform((value) => value.replace(/\/$/, '')),
+  /** Signs the CSRF and sign-in cookies; without one a random secret is made at start. */
   SESSION_SECRET: z.string().min(32).optional(),
+  /** A session ends after this many minutes without a request (fractions allowed, for tests). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** A session ends this many hours after sign-in, however busy. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(10),
+  /** The server-side sessions (the embedded default: a JSON file, so sessions outlive a web restart). */
+  SESSIONS_FILE: z.string().min(1).default('.local/auth/sessions.json'),
+  /** Personal access tokens for the API and the CLI: only their SHA-256 hashes are kept. */
+  API_TOKENS_FILE: z.string().min(1).default('.local/auth/api-tokens.json'),
   /** Sign-in attempts (POST /sign-in) one address may make in a minute. */
   RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Commands (API and forms together) one signed-in person may send in a minute. */
@@ -56,20 +81,60 @@ export const configSchema = z.object({
     .min(1)
     .default('examples/directory.csv')
     .transform((value) => (value === 'none' ? undefined : value)),
+  /** The identity provider's issuer; its discovery document is read from <issuer>/.well-known/openid-configuration. */
   OIDC_ISSUER: z.string().min(1).optional(),
+  /** This service's client (application) id at the identity provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret; unset for a public client (PKCE alone). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for at sign-in. */
+  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  /** The `aud` an API bearer token must carry; OIDC_CLIENT_ID when unset. */
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** The keys that sign tokens; from the discovery document when unset. */
   OIDC_JWKS_URL: z.url().optional(),
-  /** The token claim holding the person's roles (a string or an array of strings). */
+  /** The claim holding the person's user id: lower-cased, any @domain dropped (julie.longworth@council → julie.longworth). */
+  OIDC_USER_ID_CLAIM: z.string().min(1).default('preferred_username'),
+  /** The token claim holding role names (hr, director, …) or values OIDC_ROLE_MAP maps (Entra app roles). */
   OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
-  /** Where notifications (reminders, escalations, concerns) go: an outbox file locally, SMTP in production. */
+  /** The token claim holding the person's groups (Entra ID: group object ids). */
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** JSON: group (or role claim) value → role or roles, e.g. {"0b7e…": "director"}. Unknown values are ignored. */
+  OIDC_ROLE_MAP: roleMap.default({}),
+  /** JSON: group value → service area(s). With this or OIDC_SERVICE_AREA_CLAIM, service areas come from the token. */
+  OIDC_SERVICE_AREA_MAP: serviceAreaMap.default({}),
+  /** A claim naming service areas directly; unset: none. */
+  OIDC_SERVICE_AREA_CLAIM: z.string().min(1).optional(),
+  /** How mail is sent: appended to an outbox file locally, SMTP in production (addresses from the directory). */
   NOTIFY_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
   /** The outbox file, one JSON notification per line; relative paths are from the working directory. */
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('.local/notifications.ndjson'),
   /** SMTP connection URL, e.g. smtps://user:pass@smtp.example.org:465; required when NOTIFY_TRANSPORT=smtp. */
   SMTP_URL: z.url().optional(),
   NOTIFY_FROM: z.string().min(3).default('posts@council.example'),
-  /** Mail domain of the council's user ids (director.julie → director.julie@DOMAIN); required with SMTP. */
-  NOTIFY_ADDRESS_DOMAIN: z.string().min(3).optional(),
+  /**
+   * `on`: the worker process runs the notification dispatcher (notifications/dispatcher). Run exactly
+   * one per NOTIFY_DISPATCHER_DIR: set `off` on every other worker process.
+   */
+  NOTIFY_DISPATCHER: z.enum(['on', 'off']).default('on'),
+  /** The dispatcher's consumer group on POST_EVENTS_TOPIC. */
+  NOTIFY_DISPATCHER_GROUP: z.string().min(1).default('notification-dispatcher'),
+  /** The dispatcher's state (per-post facts, queued and digest hand-offs, offsets) and its sent-log. */
+  NOTIFY_DISPATCHER_DIR: z.string().min(1).default('.local/notifications/dispatcher'),
+  /** London wall-clock time (HH:MM) at which people who chose a daily digest get it. */
+  NOTIFY_DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as 08:00')
+    .default('08:00'),
+  /** A Microsoft Teams (or any) incoming webhook that is told every hand-off besides the mail; unset: none. */
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  /** `teams`: an Adaptive Card message as Teams' incoming webhooks take it; `json`: the notification as it is. */
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['teams', 'json']).default('teams'),
+  /** A failed send is tried again after this long, doubling on each failure up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_FIRST_SECONDS: z.coerce.number().positive().default(10),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(900),
+  /** A hand-off not delivered this long after it was queued is given up and logged as an error. */
+  NOTIFY_GIVE_UP_AFTER_HOURS: z.coerce.number().positive().default(72),
   /** The service's cap on international recruits, and how many it already has (the seed: 20 and 13). */
   INTERNATIONAL_RECRUITS_CAP: z.coerce.number().int().min(0).default(20),
   INTERNATIONAL_RECRUITS_ALREADY: z.coerce.number().int().min(0).default(13),
@@ -124,10 +189,6 @@ const checkedConfig = configSchema
     path: ['SMTP_URL'],
     message: 'required when NOTIFY_TRANSPORT=smtp',
   })
-  .refine((config) => config.NOTIFY_TRANSPORT !== 'smtp' || config.NOTIFY_ADDRESS_DOMAIN, {
-    path: ['NOTIFY_ADDRESS_DOMAIN'],
-    message: 'required when NOTIFY_TRANSPORT=smtp',
-  })
   .superRefine((config, context) => {
     if (config.PAYLOAD_KEYS && !config.PAYLOAD_KEY_ID) {
       context.addIssue({
@@ -153,7 +214,7 @@ const checkedConfig = configSchema
   })
   .superRefine((config, context) => {
     if (config.AUTH_MODE !== 'oidc') return;
-    for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
+    for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID'] as const) {
       if (!config[key])
         context.addIssue({ code: 'custom', path: [key], message: 'required when AUTH_MODE=oidc' });
     }

@@ -39,11 +39,31 @@ function postCost(annualCostPence: number, fteUnits: number): number {
   return Math.round(annualCostPence * (fteUnits / FTE_UNITS));
 }
 
-/** Splits a proposal's post lines into its posts, in line order. */
-export function postsFromLines(proposalId: string, lines: readonly PostLine[]): PostSpec[] {
+/**
+ * A post's own annual cost from the cost of one full-time post and the post's FTE, rounded to the
+ * penny exactly as a proposal's lines are split into posts (a 0.5 FTE post of £46,000 costs £23,000).
+ */
+export function costAtFte(fullTimeAnnualCostPence: number, fte: number): number {
+  return postCost(fullTimeAnnualCostPence, Math.round(fte * FTE_UNITS));
+}
+
+/** The cost of one full-time post from a post's own cost and FTE (for forms that ask for it). */
+export function fullTimeCostOf(annualCostPence: number, fte: number): number {
+  return fte > 0 ? Math.round(annualCostPence / fte) : annualCostPence;
+}
+
+/**
+ * Splits a proposal's post lines into its posts, in line order. An amendment's lines are numbered on
+ * from the proposal's last line (`firstLineNumber`), so their post ids never meet earlier ones.
+ */
+export function postsFromLines(
+  proposalId: string,
+  lines: readonly PostLine[],
+  firstLineNumber = 1,
+): PostSpec[] {
   const posts: PostSpec[] = [];
   lines.forEach((line, index) => {
-    const lineNumber = index + 1;
+    const lineNumber = index + firstLineNumber;
     splitFte(line.fteCount).forEach((fteUnits, postIndex) => {
       const details: PostDetails = {
         serviceArea: line.serviceArea,

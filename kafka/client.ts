@@ -13,6 +13,10 @@ const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** Broker answers kafkajs retries by itself (Kafka's retriable error codes, in their words). */
+const retriableErrors =
+  /coordinator is loading|not the correct coordinator|coordinator is not available|leader.*not available|not leader|rebalance in progress|request timed out/i;
+
 /** A kafkajs client whose own logs go through pino instead of the console. */
 export function createKafka(config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>, log?: Logger): Kafka {
   return new Kafka({
@@ -25,7 +29,10 @@ export function createKafka(config: Pick<Config, 'KAFKA_BROKERS' | 'KAFKA_CLIENT
       ({ level, namespace, log: entry }: LogEntry) => {
         if (!log) return;
         const { message, ...rest } = entry;
-        log[levelNames[level] ?? 'info']({ kafka: namespace, ...rest }, message);
+        // kafkajs logs a retriable broker answer as an error before it retries (a coordinator still
+        // loading at start, a leader moving): a warning, since nothing has failed yet.
+        const retriable = level === logLevel.ERROR && retriableErrors.test(String(rest.error ?? message));
+        log[retriable ? 'warn' : (levelNames[level] ?? 'info')]({ kafka: namespace, ...rest }, message);
       },
   });
 }

@@ -23,7 +23,7 @@ export function createNotifier(
       if (!config.SMTP_URL) throw new Error('SMTP_URL is required when NOTIFY_TRANSPORT=smtp');
       if (!options.resolveAddress) {
         throw new Error(
-          'NOTIFY_TRANSPORT=smtp needs a resolveAddress that maps roles and user ids to mail addresses',
+          'NOTIFY_TRANSPORT=smtp needs a resolveAddress that maps user ids to mail addresses (the staff directory)',
         );
       }
       return new SmtpNotifier({

@@ -5,8 +5,8 @@ import { postId, proposalId } from '../schemas/common.js';
 const oneLine = /^[^\r\n]*$/;
 
 /**
- * One thing a person is told: a reminder that an approval waits, an escalation to the deputy,
- * consultation concerns going back to the director.
+ * One thing a person is told: a hand-off of a post to them (a decision waits, consultation concerns,
+ * an advert closed), or their daily digest of such hand-offs.
  */
 export const notification = z.object({
   /**
@@ -20,8 +20,13 @@ export const notification = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'expected a role or user id, e.g. director.julie'),
   subject: z.string().min(1).max(200).regex(oneLine, 'expected a single line'),
   body: z.string().min(1).max(20_000),
-  postId,
-  proposalId,
+  /** Absent only on a daily digest, which covers several posts (see `postIds`). */
+  postId: postId.optional(),
+  proposalId: proposalId.optional(),
+  /** The posts a daily digest covers. */
+  postIds: z.array(postId).max(1_000).optional(),
+  /** The page where the person acts, for channels that show it as a button (the webhook). */
+  link: z.url().optional(),
 });
 
 export type Notification = z.infer<typeof notification>;

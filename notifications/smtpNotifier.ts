@@ -14,11 +14,11 @@ export interface SmtpNotifierOptions {
   /** NOTIFY_FROM, e.g. `posts@council.example` or `Council posts <posts@council.example>`. */
   from: string;
   /**
-   * Maps a notification's `to` (a role such as `deputy`, or a user id such as `director.julie`) to a
-   * mail address. Required, with no default: guessing `${to}@some.domain` would mail whoever happens
-   * to hold that mailbox, so the deployment must say where each role and person is reached (the
-   * council's directory, or a checked-in table for a pilot). Throw, or return nothing, for a `to`
-   * it does not know; the notification is then refused as undeliverable rather than retried.
+   * Maps a notification's `to` (a user id such as `director.julie`) to a mail address: the staff
+   * directory's (notifications/dispatcher/createDispatcher.ts, addressFromDirectory). Required, with
+   * no default: guessing `${to}@some.domain` would mail whoever happens to hold that mailbox. Throw,
+   * or return nothing, for a `to` it does not know; the notification is then refused as
+   * undeliverable rather than retried.
    */
   resolveAddress: (to: string) => string | undefined;
   /** How many sent notificationIds to remember for `duplicate` answers in this process. */
@@ -91,7 +91,10 @@ export class SmtpNotifier implements Notifier {
       subject: n.subject,
       text: n.body,
       messageId: messageIdOf(n.notificationId),
-      headers: { 'X-Council-Post-Id': n.postId, 'X-Council-Proposal-Id': n.proposalId },
+      headers: {
+        ...(n.postId ? { 'X-Council-Post-Id': n.postId } : {}),
+        ...(n.proposalId ? { 'X-Council-Proposal-Id': n.proposalId } : {}),
+      },
     });
   }
 

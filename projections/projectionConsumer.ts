@@ -1,18 +1,15 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopics } from '../kafka/topics.js';
-import { dashboardFigures } from './dashboardFigures.js';
+import { type DashboardFilter, dashboardFigures } from './dashboardFigures.js';
+import { type DashboardModel, type DashboardSettings, recordWaitingList } from './dashboardModel.js';
+import type { MessageOutcome } from './postEventMessage.js';
+import type { Projection } from './projection.js';
 import {
-  type DashboardModel,
-  type DashboardSettings,
-  emptyDashboard,
-  recordWaitingList,
-} from './dashboardModel.js';
-import { applyMessage, type MessageOutcome } from './postEventMessage.js';
-import {
+  dashboardProjection,
   deadLetterTopicOf,
   defaultProjectionGroup,
-  loadState,
+  loadProjectionState,
   type ProjectionState,
   snapshotOf,
 } from './projectionState.js';
@@ -21,33 +18,66 @@ import type { SnapshotStore } from './snapshotStore.js';
 export { deadLetterTopicOf, defaultProjectionGroup } from './projectionState.js';
 export { type RebuildProgress, rebuild } from './rebuildProjection.js';
 
-export interface ProjectionConsumerOptions {
+export interface ProjectorOptions<M extends { modelVersion: number }> {
   kafka: Kafka;
   topic: string;
-  store: SnapshotStore;
+  store: SnapshotStore<M>;
   log: Logger;
-  groupId?: string;
+  projection: Projection<M>;
+  groupId: string;
   deadLetterTopic?: string;
-  settings?: DashboardSettings;
+  /**
+   * Stores (and commits) at most this often; 0 stores after every batch. A large model (every post's
+   * record) is written less often: after a crash its events since the last store are read again,
+   * which changes nothing (they are deduplicated by event id).
+   */
+  storeEveryMillis?: number;
   /** The consumer stopped for good (kafkajs gave up); the process should exit and be restarted. */
   onCrash?: (error: Error) => void;
 }
 
-export interface ProjectionConsumer {
+/** A projection kept up to date from the topic by a consumer group of its own. */
+export interface Projector<M> {
   start(): Promise<void>;
   stop(): Promise<void>;
-  model(): DashboardModel;
-  figures(): ReturnType<typeof dashboardFigures>;
+  model(): M;
   /** Per partition, the next offset the stored model has not seen. */
   offsets(): Record<string, string>;
   /** Messages read, applied or skipped since this process started, and those dead-lettered. */
   stats(): { read: number; deadLettered: number; snapshots: number };
   /** Resolves once the model has seen every message that was on the topic when it was called. */
   caughtUp(timeoutMillis?: number): Promise<void>;
+  /** Changes the model outside the stream (a figure typed in by hand) and stores it at once. */
+  update(change: (model: M) => void): Promise<void>;
+}
+
+export interface ProjectionConsumerOptions
+  extends Omit<ProjectorOptions<DashboardModel>, 'projection' | 'groupId'> {
+  groupId?: string;
+  settings?: DashboardSettings;
+}
+
+export interface ProjectionConsumer extends Projector<DashboardModel> {
+  figures(filter?: DashboardFilter): ReturnType<typeof dashboardFigures>;
   recordWaitingList(
     serviceArea: string,
     figures: { children: number; outOfTimescale: number },
   ): Promise<void>;
+}
+
+/** The dashboards' consumer: the projector of the dashboard model, with its figures. */
+export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
+  const projector = createProjector({
+    ...options,
+    groupId: options.groupId ?? defaultProjectionGroup,
+    projection: dashboardProjection(options.settings ?? {}),
+  });
+  return {
+    ...projector,
+    figures: (filter) => dashboardFigures(projector.model(), filter),
+    recordWaitingList: (serviceArea, figures) =>
+      projector.update((model) => recordWaitingList(model, serviceArea, figures)),
+  };
 }
 
 function deadLetter(
@@ -71,7 +101,7 @@ function deadLetter(
 }
 
 /**
- * The dashboards' consumer. At-least-once in, exactly-once effect: a batch is applied to the model
+ * A projection's consumer. At-least-once in, exactly-once effect: a batch is applied to the model
  * in memory, malformed messages are sent to the dead-letter topic, then the model and the offsets it
  * has reached are written together to the store (atomically), and only then are the offsets
  * committed to Kafka. On every partition assignment the consumer seeks to the stored offsets, so
@@ -80,15 +110,20 @@ function deadLetter(
  *
  * Run one consumer per store: the model is of the whole topic, so one process owns every partition.
  */
-export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
-  const { kafka, topic, store, log } = options;
-  const groupId = options.groupId ?? defaultProjectionGroup;
+export function createProjector<M extends { modelVersion: number }>(
+  options: ProjectorOptions<M>,
+): Projector<M> {
+  const { kafka, topic, store, log, projection, groupId } = options;
   const deadLetterTopic = options.deadLetterTopic ?? deadLetterTopicOf(topic);
-  const settings = options.settings ?? {};
+  const storeEveryMillis = options.storeEveryMillis ?? 0;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   let admin: Admin | undefined;
   let producer: Producer | undefined;
-  let state: ProjectionState = { model: emptyDashboard(settings), offsets: {} };
+  let state: ProjectionState<M> = { model: projection.empty(), offsets: {} };
+  /** Offsets the model in memory has reached but the store has not yet (when storing is throttled). */
+  let unstored: Record<string, string> | undefined;
+  let storedAt = 0;
+  const reload = () => loadProjectionState(store, topic, projection, log);
   const stats = { read: 0, deadLettered: 0, snapshots: 0 };
   /** Callers of caughtUp(), told after every snapshot and when the consumer stops. */
   const waiters = new Set<{ saved(): void; stopped(): void }>();
@@ -107,8 +142,31 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
   async function save(offsets: Record<string, string>): Promise<void> {
     await store.save(snapshotOf(topic, { model: state.model, offsets }));
     state.offsets = offsets;
+    unstored = undefined;
+    storedAt = Date.now();
     stats.snapshots += 1;
     for (const waiter of waiters) waiter.saved();
+  }
+
+  /** With throttled storing, what was applied is stored once the interval is up, batches or not. */
+  let storeTimer: NodeJS.Timeout | undefined;
+  function scheduleStore(): void {
+    if (storeTimer) return;
+    storeTimer = setTimeout(
+      () => {
+        storeTimer = undefined;
+        void exclusive(async () => {
+          const pending = unstored;
+          if (!pending) return;
+          await save(pending);
+          // Kafka's committed offsets catch up at the next batch; the store is what the consumer seeks to.
+        }).catch((error: unknown) =>
+          log.warn({ err: error }, `could not store the ${projection.name} projection`),
+        );
+      },
+      Math.max(0, storeEveryMillis - (Date.now() - storedAt)),
+    );
+    storeTimer.unref();
   }
 
   function seekToStored(partitions: number[]): void {
@@ -124,7 +182,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       case 'applied':
         if (outcome.unknownFields.length > 0) {
           log.info(
-            { ...at, postId: outcome.event.postId, type: outcome.event.type, fields: outcome.unknownFields },
+            { ...at, type: outcome.event.type, fields: outcome.unknownFields },
             'applied an event with fields this consumer does not know',
           );
         }
@@ -154,7 +212,8 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const partition = String(batch.partition);
     await exclusive(async () => {
-      const from = BigInt(state.offsets[partition] ?? '0');
+      const reached = unstored ?? state.offsets;
+      const from = BigInt(reached[partition] ?? '0');
       const deadLetters: Message[] = [];
       let next: bigint | undefined;
       let lastSeen: string | undefined;
@@ -164,7 +223,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
           lastSeen = message.offset;
           // Already in the stored model: Kafka's committed offset lagged the snapshot.
           if (BigInt(message.offset) < from) continue;
-          const { outcome } = applyMessage(state.model, message.value);
+          const { outcome } = projection.applyMessage(state.model, message.value);
           stats.read += 1;
           report(outcome, message, batch.partition);
           if (outcome.kind === 'malformed') {
@@ -178,17 +237,26 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
             await producer?.send({ topic: deadLetterTopic, acks: -1, messages: deadLetters });
             stats.deadLettered += deadLetters.length;
           }
-          await save({ ...state.offsets, [partition]: next.toString() });
+          const offsets = { ...reached, [partition]: next.toString() };
+          // A throttled store waits for the next batch after the interval, or the stop.
+          if (Date.now() - storedAt >= storeEveryMillis || deadLetters.length > 0) await save(offsets);
+          else {
+            unstored = offsets;
+            scheduleStore();
+            for (const waiter of waiters) waiter.saved();
+          }
         }
       } catch (error) {
         // The model in memory is ahead of the store: go back to the store and read from there again.
         log.error({ err: error, partition: batch.partition }, 'batch not stored; resuming from the snapshot');
-        state = await loadState(store, topic, settings, log);
-        seekToStored([batch.partition]);
+        state = await reload();
+        unstored = undefined;
+        seekToStored(Object.keys(state.offsets).map(Number).concat(batch.partition));
         throw error;
       }
       if (lastSeen !== undefined) resolveOffset(lastSeen);
-      if (next === undefined) return;
+      // Kafka's offsets follow the store, never lead it.
+      if (next === undefined || unstored) return;
       try {
         await payload.commitOffsetsIfNecessary({
           topics: [{ topic, partitions: [{ partition: batch.partition, offset: next.toString() }] }],
@@ -212,21 +280,30 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       await starting?.catch(() => undefined);
       await consumer.disconnect();
       await queue;
+      if (storeTimer) clearTimeout(storeTimer);
+      const pending = unstored;
+      if (pending)
+        await exclusive(() => save(pending)).catch((error: unknown) =>
+          log.warn({ err: error }, 'could not store the projection on stopping'),
+        );
       await producer?.disconnect();
       await admin?.disconnect();
       for (const waiter of waiters) waiter.stopped();
     },
 
     model: () => state.model,
-    figures: () => dashboardFigures(state.model),
     offsets: () => ({ ...state.offsets }),
     stats: () => ({ ...stats }),
 
     async caughtUp(timeoutMillis = 60_000) {
       if (!admin) throw new Error('the projection consumer is not started');
       const ends = await admin.fetchTopicOffsets(topic);
+      // The model in memory has seen what it applied, stored yet or not.
       const reached = () =>
-        ends.every(({ partition, high }) => BigInt(state.offsets[String(partition)] ?? '0') >= BigInt(high));
+        ends.every(
+          ({ partition, high }) =>
+            BigInt((unstored ?? state.offsets)[String(partition)] ?? '0') >= BigInt(high),
+        );
       if (reached()) return;
       await new Promise<void>((resolve, reject) => {
         const settle = (error?: Error) => {
@@ -249,13 +326,14 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       });
     },
 
-    recordWaitingList(serviceArea, figures) {
+    update(change) {
       return exclusive(async () => {
-        recordWaitingList(state.model, serviceArea, figures);
+        change(state.model);
         try {
-          await save(state.offsets);
+          await save(unstored ?? state.offsets);
         } catch (error) {
-          state = await loadState(store, topic, settings, log);
+          state = await reload();
+          unstored = undefined;
           throw error;
         }
       });
@@ -268,7 +346,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     await ensureTopics(admin, [
       { topic: deadLetterTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
     ]);
-    state = await loadState(store, topic, settings, log);
+    state = await reload();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -284,7 +362,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
     log.info(
       { topic, groupId, deadLetterTopic, store: store.location, offsets: state.offsets },
-      'dashboard projection started from the stored offsets',
+      `${projection.name} projection started from the stored offsets`,
     );
   }
 }

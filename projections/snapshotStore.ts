@@ -10,20 +10,20 @@ import type { DashboardModel } from './dashboardModel.js';
  * be ahead of the other: after a crash the consumer resumes from exactly the offsets the model has
  * seen, whatever Kafka's committed offsets say.
  */
-export interface ProjectionSnapshot {
+export interface ProjectionSnapshot<M = DashboardModel> {
   format: 1;
   topic: string;
   /** Per partition, the offset of the next message to read (Kafka's commit convention), as a string. */
   offsets: Record<string, string>;
-  model: DashboardModel;
+  model: M;
   savedAt: string;
 }
 
-export interface SnapshotStore {
+export interface SnapshotStore<M = DashboardModel> {
   /** Where the snapshot lives, for logs. */
   readonly location: string;
-  load(): Promise<ProjectionSnapshot | undefined>;
-  save(snapshot: ProjectionSnapshot): Promise<void>;
+  load(): Promise<ProjectionSnapshot<M> | undefined>;
+  save(snapshot: ProjectionSnapshot<M>): Promise<void>;
 }
 
 const storedSnapshot = z.object({
@@ -43,7 +43,7 @@ export class SnapshotUnreadableError extends Error {
  * A JSON file written atomically: the whole snapshot goes to a temporary file beside it, is flushed
  * to disk, and is renamed over the old one, so a crash leaves either the old snapshot or the new one.
  */
-export function jsonFileSnapshotStore(path: string): SnapshotStore {
+export function jsonFileSnapshotStore<M = DashboardModel>(path: string): SnapshotStore<M> {
   const file = resolve(path);
   return {
     location: file,
@@ -67,7 +67,7 @@ export function jsonFileSnapshotStore(path: string): SnapshotStore {
           `${file} is not a projection snapshot: ${explainIssues(parsed.error)}`,
         );
       }
-      return parsed.data as unknown as ProjectionSnapshot;
+      return parsed.data as unknown as ProjectionSnapshot<M>;
     },
     async save(snapshot) {
       const directory = dirname(file);

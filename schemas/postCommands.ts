@@ -50,6 +50,12 @@ export const delegateCommand = command('delegate', {
 export const reviseCommand = command('revise', {
   jobTitle: text(200).optional(),
   grade: text(20).optional(),
+  /**
+   * The annual cost of one full-time post, including on-costs, in pence: the meaning it has on the
+   * proposal form. The post's own cost is this times its FTE.
+   */
+  fullTimeAnnualCostPence: pence.optional(),
+  /** The post's own cost at its FTE: only in revisions sent before full-time costs; never from a client. */
   annualCostPence: pence.optional(),
   justification: z.string().max(10_000).optional(),
   reason,

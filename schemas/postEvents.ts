@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actor, fte, isoDate, isoInstant, pence, postId, proposalId } from './common.js';
+import { actor, fte, isoDate, isoInstant, pence, postId, proposalId, userId } from './common.js';
 import { advertChannel, consultationParty, personRef, recruitmentRoute } from './postCommands.js';
 import { preEmploymentCheck } from './routeCommands.js';
 
@@ -41,8 +41,18 @@ export const postEventSchemas = [
     fte,
     funding: z.enum(['allocation', 'existing-establishment']),
     backfillOf: postId.optional(),
+    /**
+     * Who decides on the post and who takes its escalations: for consumers that tell people about
+     * hand-offs (notifications/dispatcher). Absent from events published before they were added.
+     */
+    decisionMaker: userId.optional(),
+    deputy: userId.optional(),
+    /** Whether the decision is open for call-in: a call-in period follows consultation. */
+    openForCallIn: z.boolean().optional(),
     /** Set on a confidential post: downstream lists show it only in counts. */
     confidential: z.boolean().optional(),
+    /** The title of the post's proposal (the report), so dashboards name it rather than its id. */
+    proposalTitle: z.string().max(500).optional(),
   }),
   postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
   postEvent('BudgetShortfall', {
@@ -61,8 +71,11 @@ export const postEventSchemas = [
   postEvent('PostRevised', {
     jobTitle: z.string(),
     grade: z.string(),
+    /** The post's own annual cost at its FTE, after and before the revision. */
     annualCostPence: pence,
     previousAnnualCostPence: pence,
+    /** The cost of one full-time post the revision gave, when it gave one. */
+    fullTimeAnnualCostPence: pence.optional(),
     reason,
   }),
   postEvent('ConsultationResponseRecorded', {

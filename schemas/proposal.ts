@@ -38,6 +38,10 @@ export const proposal = z
 export type Proposal = z.infer<typeof proposal>;
 export type ProposalInput = z.input<typeof proposal>;
 
+/** A proposal as someone sends it: its author is whoever is signed in, never a field of the request. */
+export const proposalDraft = proposal.omit({ author: true });
+export type ProposalDraft = z.infer<typeof proposalDraft>;
+
 /** A proposal and the service settings its posts need. */
 export const proposalWorkflowInput = z.object({
   proposal,

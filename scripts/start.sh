@@ -26,5 +26,8 @@ pids+=($!)
 "$tsx" web/main.ts &
 pids+=($!)
 echo "[start] worker and web app starting; Ctrl-C to stop"
-# Whichever ends first (a crash, or Ctrl-C) ends the run.
-wait -n
+# The banner comes last, once both answer, so the address is the last thing on the screen.
+"$tsx" scripts/startBanner.ts &
+pids+=($!)
+# Whichever of the worker and the web app ends first (a crash, or Ctrl-C) ends the run.
+wait -n "${pids[0]}" "${pids[1]}"

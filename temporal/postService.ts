@@ -14,15 +14,32 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { personalDataProblems } from '../domain/personalData.js';
+import { finalStages } from '../domain/postRules.js';
 import { proposalLimitProblems } from '../domain/proposalLimits.js';
 import { londonDateOf } from '../domain/workingDays.js';
 import { canonicalJson, requestFingerprint, scopedUpdateId } from '../idempotency/fingerprint.js';
+import {
+  listPosts,
+  listProposals,
+  mayView,
+  type Page,
+  type PostListItem,
+  type PostListQuery,
+} from '../projections/catalogueQueries.js';
+import { postViewOfRecord } from '../projections/catalogueView.js';
+import { ownEntry } from '../projections/dashboardModel.js';
+import type { PostCatalogue } from '../projections/postCatalogue.js';
 import type { Actor, Role } from '../schemas/common.js';
 import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
 import type { PostView } from '../workflows/postView.js';
-import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
+import {
+  amendProposalUpdate,
+  type ProposalAmendment,
+  type ProposalView,
+  proposalViewQuery,
+} from '../workflows/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
 import {
@@ -108,7 +125,10 @@ function refusal(error: unknown): never {
     throw new CommandRefused('not-found', 'no such post or proposal');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const reason = reasonOfFailureType[error.cause.type ?? ''] ?? 'conflict';
-    throw new CommandRefused(reason, reason === 'not-found' ? 'no such post or route' : error.cause.message);
+    throw new CommandRefused(
+      reason,
+      reason === 'not-found' ? 'no such post, route or proposal' : error.cause.message,
+    );
   }
   if (isBusy(error)) throw new CommandRefused('unavailable', 'Temporal could not take the request now');
   throw error;
@@ -119,13 +139,19 @@ function refusal(error: unknown): never {
  * workflow at all: if the workflow can still be described and is of the expected type, it has ended,
  * which is a conflict, not a 404.
  */
+const endedMessage: Record<string, string> = {
+  postWorkflow: 'the post has ended: no further commands are accepted',
+  recruitmentRouteWorkflow: 'the recruitment route has ended: no further commands are accepted',
+  proposalWorkflow: 'every post of this proposal has ended: make a new proposal',
+};
+
 async function endedOrRefused(handle: WorkflowHandle, workflowType: string, error: unknown): Promise<never> {
   if (error instanceof WorkflowNotFoundError) {
     const ended = await handle.describe().then(
       (description) => description.type === workflowType,
       () => false,
     );
-    if (ended) throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
+    if (ended) throw new CommandRefused('conflict', endedMessage[workflowType] ?? 'the workflow has ended');
   }
   return refusal(error);
 }
@@ -156,6 +182,12 @@ export class PostService {
     >,
     /** Who people are: every person a command names is checked against it before anything starts. */
     readonly directory: StaffDirectory,
+    /**
+     * Every post's record from the event stream: closed posts are shown from it (Temporal deletes a
+     * closed workflow's history after retention) and the lists are made from it. Without one (tests of
+     * single workflows), posts are read live and lists come from visibility.
+     */
+    readonly catalogue?: { model(): PostCatalogue },
   ) {}
 
   /**
@@ -222,6 +254,31 @@ export class PostService {
     return this.client.withDeadline(Date.now() + readTimeoutMillis, query).catch(refusal);
   }
 
+  /**
+   * Adds post lines to a running proposal against its own allocation (an amendment, with who and
+   * why). The workflow refuses (409) lines whose cost does not fit what the allocation has left, so
+   * a proposal is never amended into held posts. The Update id is scoped to the person, the proposal
+   * and the key, so a retry answers with the first result.
+   */
+  async amendProposal(
+    proposalId: string,
+    amendment: ProposalAmendment,
+    idempotencyKey?: string,
+  ): Promise<ProposalView> {
+    const handle = this.client.workflow.getHandle(proposalId);
+    const updateId = idempotencyKey
+      ? scopedUpdateId({
+          person: amendment.actor.id,
+          target: proposalId,
+          command: 'amend-proposal',
+          key: idempotencyKey,
+        })
+      : undefined;
+    return handle
+      .executeUpdate(amendProposalUpdate, { args: [amendment], ...(updateId ? { updateId } : {}) })
+      .catch((error: unknown) => endedOrRefused(handle, 'proposalWorkflow', error));
+  }
+
   /** A proposal, or not found for a viewer who may not see a confidential one. */
   async proposal(proposalId: string, viewer?: Viewer): Promise<ProposalView> {
     const view = await this.read(() => this.client.workflow.getHandle(proposalId).query(proposalViewQuery));
@@ -232,11 +289,41 @@ export class PostService {
     return view;
   }
 
-  /** A post, or not found for a viewer who may not see a confidential one. */
+  /**
+   * A post, or not found for a viewer who may not see a confidential one. A closed post is shown from
+   * its catalogued record, so it reads the same before and after Temporal deletes its history; an
+   * open one is read live from its workflow.
+   */
   async post(postId: string, viewer?: Viewer): Promise<PostView> {
-    const view = await this.read(() => this.client.workflow.getHandle(postId).query(postViewQuery));
+    const recorded = this.catalogue ? ownEntry(this.catalogue.model().posts, postId) : undefined;
+    const fromRecord = () => {
+      if (!recorded) throw notFound();
+      if (viewer && !mayView(recorded, viewer)) throw notFound();
+      return postViewOfRecord(recorded);
+    };
+    if (recorded && finalStages.includes(recorded.stage)) return fromRecord();
+    let view: PostView;
+    try {
+      view = await this.read(() => this.client.workflow.getHandle(postId).query(postViewQuery));
+    } catch (error) {
+      if (error instanceof CommandRefused && error.reason === 'not-found' && recorded) return fromRecord();
+      throw error;
+    }
     if (viewer && !mayViewPost(this.directory, view, viewer, londonDateOf(Date.now()))) throw notFound();
     return view;
+  }
+
+  /** One page of the posts a person may see, from the catalogue (open and closed), searched and filtered. */
+  listPosts(query: PostListQuery, viewer: Viewer): Page<PostListItem> | undefined {
+    return this.catalogue ? listPosts(this.catalogue.model(), query, viewer) : undefined;
+  }
+
+  /** One page of the proposals a person may see, newest first. */
+  listProposals(
+    query: { text?: string | undefined; page?: number | undefined; perPage?: number | undefined },
+    viewer: Viewer,
+  ) {
+    return this.catalogue ? listProposals(this.catalogue.model(), query, viewer) : undefined;
   }
 
   /** Everything waiting for a person, by section (temporal/workLists.ts). */

@@ -11,11 +11,14 @@ import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
 import { fileIdempotencyStore } from '../idempotency/fileIdempotencyStore.js';
 import type { IdempotencyStore } from '../idempotency/idempotencyStore.js';
+import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { problem, problemContentType, problemErrorHandler } from './api/problems.js';
 import { installCommandAudit } from './audit/commandAudit.js';
-import { installAuthentication, sessionSecret } from './auth/authentication.js';
+import { installAuthentication } from './auth/authentication.js';
+import { type AuthStores, createAuthServices } from './auth/authServices.js';
+import { cookieSecret } from './auth/sessionCookie.js';
 import { codecEndpoint } from './codec/codecEndpoint.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
@@ -35,6 +38,10 @@ export interface WebAppOptions {
   audit?: AuditLog;
   /** Where first answers to Idempotency-Keys are kept; the file at IDEMPOTENCY_STORE_FILE unless given. */
   idempotency?: IdempotencyStore;
+  /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
+  authStores?: AuthStores;
+  /** Where the API records establishment baselines (the post events topic); the dashboard reads them back. */
+  baselines?: BaselinePublisher;
 }
 
 /**
@@ -75,30 +82,63 @@ export async function createWebApp({
   dashboard,
   audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
   idempotency = fileIdempotencyStore(config.IDEMPOTENCY_STORE_FILE),
+  authStores = {},
+  baselines,
 }: WebAppOptions): Promise<FastifyInstance> {
+  const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
+  // One line per request (Fastify's own logging writes two: the request and its response).
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
     routerOptions: { maxParamLength },
     // A path parameter past maxParamLength (414) or badly percent-encoded (400), as a problem.
     frameworkErrors: (error, request, reply) => problemErrorHandler(error, request, reply),
     clientErrorHandler,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const line = {
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      ...(request.user ? { user: request.user.id } : {}),
+    };
+    // Static assets and health checks would drown the rest.
+    const quiet = line.path?.startsWith('/assets/') || line.path?.startsWith('/health/');
+    if (reply.statusCode >= 500) request.log.error(line, 'request');
+    else request.log[quiet ? 'debug' : 'info'](line, 'request');
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Errors outside the API's and pages' own handlers (a 405 route's body) leave as problems too.
   app.setErrorHandler(problemErrorHandler);
   const addMethodNotAllowed = collectMethodsForNotAllowed(app);
-  await installSecureHeaders(app);
-  await app.register(cookie, { secret: sessionSecret(config) });
+  const identityProviderOrigin =
+    auth.oidc && config.OIDC_ISSUER ? new URL(config.OIDC_ISSUER).origin : undefined;
+  await installSecureHeaders(app, { identityProviderOrigin });
+  await app.register(cookie, { secret: cookieSecret(config) });
   await app.register(formbody);
-  await installCsrfProtection(app);
+  await installCsrfProtection(app, { secure: auth.cookies.secure });
   const limits = await installRateLimits(app, config);
-  installAuthentication(app, config, posts.directory);
+  installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
-  await app.register(apiRoutes, { posts, config, audit, limits, idempotency });
-  await app.register(pages, { posts, config, audit, limits });
-  if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
+  const establishment =
+    baselines && dashboard
+      ? { publisher: baselines, current: () => dashboard.figures().vacancies.baseline }
+      : undefined;
+  await app.register(apiRoutes, {
+    posts,
+    config,
+    audit,
+    limits,
+    auth,
+    idempotency,
+    ...(establishment ? { establishment } : {}),
+  });
+  await app.register(pages, { posts, config, audit, limits, auth });
+  if (dashboard)
+    await app.register(dashboardPlugin, { source: dashboard, config, directory: posts.directory });
   // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
   // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).
   const payloadCodec = payloadCodecFor(config);

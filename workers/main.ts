@@ -1,16 +1,23 @@
 /**
- * The worker process: runs every post workflow and activity on the configured task queue.
+ * The worker process: runs every post workflow and activity on the configured task queue, and the
+ * notification dispatcher (NOTIFY_DISPATCHER=on), which tells people of hand-offs from the events.
  * With WORKFLOW_BUNDLE=path it loads a bundle made by workers/bundleWorkflows.ts (production);
  * otherwise it bundles the workflow code at start (development).
  */
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/index.js';
+import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
 import { createNotifier } from '../notifications/createNotifier.js';
+import {
+  addressFromDirectory,
+  createDispatcherFromConfig,
+} from '../notifications/dispatcher/createDispatcher.js';
+import type { NotificationDispatcher } from '../notifications/dispatcher/notificationDispatcher.js';
 import { createWorkerMetrics } from '../observability/workerMetrics.js';
 import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
@@ -33,16 +40,41 @@ await producer.connect();
 const bundlePath = process.env.WORKFLOW_BUNDLE;
 const ledgerBundlePath = process.env.LEDGER_WORKFLOW_BUNDLE;
 const client = await connectClient(config);
-const domain = config.NOTIFY_ADDRESS_DOMAIN;
+const directory = await openStaffDirectory(config);
+// Posts started before the dispatcher still mail from their workflow (patched): the same channel.
+const mail = createNotifier(config, { resolveAddress: addressFromDirectory(directory) });
 const worker = await createPostWorker({
   config,
   events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
-  notifier: createNotifier(config, domain ? { resolveAddress: (to) => `${to}@${domain}` } : {}),
+  notifier: mail,
   client,
   log,
   ...(bundlePath ? { workflowBundle: { code: await readFile(bundlePath, 'utf8') } } : {}),
   ...(ledgerBundlePath ? { ledgerBundle: { code: await readFile(ledgerBundlePath, 'utf8') } } : {}),
 });
+
+// Started beside the worker, not before it: posts run whether or not notifications can go.
+const notStarted = (error: unknown) => {
+  log.error({ err: error }, 'notification dispatcher not started: the worker runs on without it');
+  return undefined;
+};
+const dispatcher: NotificationDispatcher | undefined =
+  config.NOTIFY_DISPATCHER === 'on'
+    ? await createDispatcherFromConfig(config, { kafka, directory, email: mail, log }).catch(notStarted)
+    : undefined;
+const dispatching = dispatcher?.start().then(
+  () => true,
+  (error: unknown) => notStarted(error) ?? false,
+);
+let stoppingDispatcher: Promise<void> | undefined;
+function stopDispatcher(): Promise<void> {
+  stoppingDispatcher ??= (async () => {
+    if (await dispatching) await dispatcher?.stop();
+  })().catch((error: unknown) => log.error({ err: error }, 'notification dispatcher did not stop cleanly'));
+  return stoppingDispatcher;
+}
+// Stopped beside the worker's own drain, so the two grace periods do not add up.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopDispatcher());
 
 const metrics = createWorkerMetrics();
 const watch = watchForStuckWorkflows(client, log, metrics);
@@ -72,6 +104,7 @@ try {
   // Runs until SIGINT/SIGTERM (the SDK installs the handlers), then drains in-flight tasks.
   await worker.run();
 } finally {
+  await stopDispatcher();
   watch.stop();
   http.close();
   await readinessAdmin.disconnect().catch(() => undefined);
@@ -80,3 +113,6 @@ try {
   await client.connection.close();
   log.info('worker stopped');
 }
+// Everything is stopped and stored. A mail server that never answered would still hold a socket open
+// until its greeting times out (30 s); that mail is queued and goes at the next start.
+process.exit(process.exitCode ?? 0);

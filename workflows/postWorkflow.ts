@@ -16,6 +16,7 @@ import type { PostActivities } from '../activities/createActivities.js';
 import type { LedgerAddress } from '../activities/ledgerActivities.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
+import { costAtFte } from '../domain/proposalPosts.js';
 import {
   endOfLondonDay,
   instantAfterWorkingDays,
@@ -51,6 +52,13 @@ const LEDGER_REQUESTS_AS_SIGNALS = 'ledger-requests-as-signals';
 
 /** Posts started from this version on are decided only by their named decision maker (domain/postRules.ts). */
 const NAMED_DECISION_MAKER = 'named-decision-maker';
+
+/**
+ * Posts started from this version on are told nothing by the workflow: the notification dispatcher
+ * reads their events and tells people, off the post's critical path. Posts started before it replay
+ * their `notify` activities as they ran.
+ */
+const NOTIFICATIONS_FROM_EVENTS = 'notifications-from-events';
 
 /** The rules' verdict as a failure the caller sees (a thrown plain Error would fail the workflow task). */
 function checkedAuthority(post: PostRecord, command: PostCommand): string {
@@ -212,11 +220,16 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
 
   async function revise(command: PostCommandOf<'revise'>, authority: string): Promise<void> {
     const previous = view.details.annualCostPence;
+    // A full-time cost means what it means on the proposal form: this post costs it times its FTE.
+    const annualCostPence =
+      command.fullTimeAnnualCostPence !== undefined
+        ? costAtFte(command.fullTimeAnnualCostPence, view.details.fte)
+        : command.annualCostPence;
     view.details = {
       ...view.details,
       ...(command.jobTitle ? { jobTitle: command.jobTitle } : {}),
       ...(command.grade ? { grade: command.grade } : {}),
-      ...(command.annualCostPence !== undefined ? { annualCostPence: command.annualCostPence } : {}),
+      ...(annualCostPence !== undefined ? { annualCostPence } : {}),
       ...(command.justification ? { justification: command.justification } : {}),
     };
     post.record('revise', command.actor, authority, command.reason);
@@ -225,6 +238,9 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       grade: view.details.grade,
       annualCostPence: view.details.annualCostPence,
       previousAnnualCostPence: previous,
+      ...(command.fullTimeAnnualCostPence !== undefined
+        ? { fullTimeAnnualCostPence: command.fullTimeAnnualCostPence }
+        : {}),
       reason: command.reason,
     });
     post.moveTo('budget-check');
@@ -284,6 +300,8 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
   }
 
   async function notify(to: string, subject: string, lines: string[]): Promise<void> {
+    // The notification dispatcher tells people from the events (notifications/dispatcher).
+    if (patched(NOTIFICATIONS_FROM_EVENTS)) return;
     await activities.notify({
       notificationId: uuid4(),
       to,
@@ -414,7 +432,11 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     fte: view.details.fte,
     funding: input.funding.source,
     ...(input.funding.source === 'existing-establishment' ? { backfillOf: input.funding.backfillOf } : {}),
+    decisionMaker: input.decisionMaker,
+    deputy: input.deputy,
+    openForCallIn: input.openForCallIn,
     ...(input.confidential ? { confidential: true } : {}),
+    ...(input.proposalTitle === undefined ? {} : { proposalTitle: input.proposalTitle }),
   });
   publishSearchAttributes(view, today());
   post.busy = true;

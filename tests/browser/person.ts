@@ -22,6 +22,19 @@ export class Person {
     private readonly accessibility: AccessibilityLog,
   ) {}
 
+  /** A fresh browser context for someone, signed in to nothing yet. */
+  static async open(
+    browser: Browser,
+    baseURL: string,
+    userId: string,
+    accessibility: AccessibilityLog,
+  ): Promise<Person> {
+    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(actionTimeout);
+    context.setDefaultNavigationTimeout(actionTimeout);
+    return new Person(userId, context, await context.newPage(), accessibility);
+  }
+
   /** Opens a fresh context and signs in on the sign-in page by choosing the user's name. */
   static async signIn(
     browser: Browser,
@@ -29,10 +42,7 @@ export class Person {
     user: { id: string; name: string },
     accessibility: AccessibilityLog,
   ): Promise<Person> {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(actionTimeout);
-    context.setDefaultNavigationTimeout(actionTimeout);
-    const person = new Person(user.id, context, await context.newPage(), accessibility);
+    const person = await Person.open(browser, baseURL, user.id, accessibility);
     await person.goTo('/sign-in', 'sign-in');
     await person.page.getByLabel(user.name, { exact: true }).check();
     await person.clickAndLoad(person.page.getByRole('button', { name: 'Sign in' }), 'home', /\/$/);

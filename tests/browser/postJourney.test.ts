@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../config/index.js';
 import { endOfLondonDay } from '../../domain/workingDays.js';
 import { createWebApp } from '../../web/app.js';
 import { exampleDirectory, exampleUser } from '../support/exampleDirectory.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeSkippingPostWorker.js';
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
@@ -37,6 +38,7 @@ describe('the browser journey of occupational therapy posts', () => {
     posts = await startTimeSkippingPosts('browser-journey');
     const config: Config = { ...loadConfig(), AUTH_MODE: 'local', TEMPORAL_TASK_QUEUE: posts.taskQueue };
     app = await createWebApp({
+      authStores: memoryAuthStores(),
       config,
       posts: new TimeSkippingPostService(posts.client, config, exampleDirectory()),
       log: pino({ level: 'silent' }),
@@ -52,6 +54,10 @@ describe('the browser journey of occupational therapy posts', () => {
     await posts?.stop();
   });
 
+  /** The link to a post in a list: lists name posts by job title and show the post id beside it. */
+  const linkToPost = (scope: Page | Locator, postId: string) =>
+    scope.getByRole('row').filter({ hasText: postId }).getByRole('link').first();
+
   const signIn = (userId: string) => {
     const user = exampleUser(userId);
     if (!user) throw new Error(`no demo user ${userId}`);
@@ -60,9 +66,7 @@ describe('the browser journey of occupational therapy posts', () => {
 
   it('takes a proposed post through approval, consultation, an advert and the standard route to filled', async () => {
     const hr = await step('HR signs in', () => signIn('hr.sam'));
-    expect(textOf(await hr.page.getByRole('heading', { level: 1 }).textContent())).toBe(
-      'Posts and proposals',
-    );
+    expect(textOf(await hr.page.getByRole('heading', { level: 1 }).textContent())).toBe('Your work');
 
     await step('HR enters the occupational therapy lines and calculates the total', async () => {
       const { page } = hr;
@@ -106,12 +110,12 @@ describe('the browser journey of occupational therapy posts', () => {
     );
     if (!approvedPost || !waitingPost || !sentBackPost) throw new Error('three posts expected');
     for (const postId of [approvedPost, waitingPost, sentBackPost]) {
-      expect(await hr.page.getByRole('link', { name: postId, exact: true }).count()).toBe(1);
+      expect(await linkToPost(hr.page, postId).count()).toBe(1);
     }
 
     const director = await step('the director sees the three posts in the approvals inbox', async () => {
       const person = await signIn('director.julie');
-      const inbox = person.page.getByRole('table', { name: 'Waiting for a decision' });
+      const inbox = person.page.getByRole('table', { name: /^Decisions waiting for you/ });
       await person.reloadUntil(
         'the three posts awaiting approval',
         async () => {
@@ -126,18 +130,14 @@ describe('the browser journey of occupational therapy posts', () => {
         },
         'inbox',
       );
-      expect(textOf(await person.page.getByRole('heading', { level: 1 }).textContent())).toBe('Approvals');
+      expect(textOf(await person.page.getByRole('heading', { level: 1 }).textContent())).toBe('Your work');
       await person.screenshot(`${screenshots}inbox.png`);
       return person;
     });
 
     const approval = 'Fits the transition plan: the OT waiting list is 246 children';
     await step('the director approves the first post', async () => {
-      await director.clickAndLoad(
-        director.page.getByRole('link', { name: approvedPost, exact: true }),
-        'post page',
-        /\/posts\/[^/?]+$/,
-      );
+      await director.clickAndLoad(linkToPost(director.page, approvedPost), 'post page', /\/posts\/[^/?]+$/);
       expect(await director.stage()).toBe('Awaiting approval');
       const decide = director.form('Decide on this post');
       await decide.getByLabel('Approve', { exact: true }).check();
@@ -150,7 +150,7 @@ describe('the browser journey of occupational therapy posts', () => {
       expect(await director.banner()).toContain('Your decision is recorded.');
       expect(await director.stage()).toBe('Consultation');
       const [, what, who, authority] = await decisionWithReason(director.page, approval);
-      expect([what, who, authority]).toEqual(['Approve', 'director.julie (director)', 'director']);
+      expect([what, who, authority]).toEqual(['Approve', 'Julie Longworth (director)', 'director']);
       // The decision is made: the form is no longer offered.
       expect(await director.form('Decide on this post').count()).toBe(0);
     });
@@ -162,13 +162,9 @@ describe('the browser journey of occupational therapy posts', () => {
         'inbox',
         /\/$/,
       );
-      const inbox = director.page.getByRole('table', { name: 'Waiting for a decision' });
-      expect(await inbox.getByRole('link', { name: approvedPost, exact: true }).count()).toBe(0);
-      await director.clickAndLoad(
-        inbox.getByRole('link', { name: sentBackPost, exact: true }),
-        'post page',
-        /\/posts\/[^/?]+$/,
-      );
+      const inbox = director.page.getByRole('table', { name: /^Decisions waiting for you/ });
+      expect(await linkToPost(inbox, approvedPost).count()).toBe(0);
+      await director.clickAndLoad(linkToPost(inbox, sentBackPost), 'post page', /\/posts\/[^/?]+$/);
       const decide = director.form('Decide on this post');
       await decide.getByLabel('Send back for changes', { exact: true }).check();
       await decide.getByLabel('Reason for your decision', { exact: true }).fill(sendBack);
@@ -179,18 +175,14 @@ describe('the browser journey of occupational therapy posts', () => {
       );
       expect(await director.stage()).toBe('Sent back');
       const [, what, who] = await decisionWithReason(director.page, sendBack);
-      expect([what, who]).toEqual(['Send back', 'director.julie (director)']);
+      expect([what, who]).toEqual(['Send back', 'Julie Longworth (director)']);
       await director.close();
     });
 
     for (const consultee of consultees) {
       await step(`${consultee.userId} records their consultation response`, async () => {
         const person = await signIn(consultee.userId);
-        await person.clickAndLoad(
-          person.page.getByRole('link', { name: approvedPost, exact: true }),
-          'post page',
-          /\/posts\/[^/?]+$/,
-        );
+        await person.clickAndLoad(linkToPost(person.page, approvedPost), 'post page', /\/posts\/[^/?]+$/);
         const form = person.form(consultee.heading);
         await form.getByLabel(consultee.noConcerns, { exact: true }).check();
         await form.getByLabel(consultee.summaryLabel, { exact: true }).fill(consultee.summary);
@@ -210,15 +202,11 @@ describe('the browser journey of occupational therapy posts', () => {
     const closesOn = await posts.workingDaysFromNow(3);
     await step('HR publishes an advert once the post is ready to recruit', async () => {
       await hr.clickAndLoad(hr.page.getByRole('link', { name: 'Home', exact: true }), 'home', /\/$/);
-      const table = hr.page.getByRole('table', { name: 'Posts' });
+      const table = hr.page.getByRole('table', { name: 'All posts', exact: true });
       expect(textOf(await table.getByRole('row').filter({ hasText: sentBackPost }).textContent())).toContain(
         'Sent back',
       );
-      await hr.clickAndLoad(
-        table.getByRole('link', { name: approvedPost, exact: true }),
-        'post page',
-        /\/posts\/[^/?]+$/,
-      );
+      await hr.clickAndLoad(linkToPost(table, approvedPost), 'post page', /\/posts\/[^/?]+$/);
       // Not open for call-in: the last consultation response makes the post ready to recruit.
       expect(await hr.stage()).toBe('Ready to recruit');
       expect(await hr.summary('Call-in').count()).toBe(0);

@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { importProposal, type ProposalPort } from '../../cli/importProposal.js';
 import { readProposalFile } from '../../cli/readProposalFile.js';
 import { postsFromLines } from '../../domain/proposalPosts.js';
-import type { Proposal } from '../../schemas/proposal.js';
+import type { ProposalDraft } from '../../schemas/proposal.js';
 import type { PostSummary } from '../../temporal/postService.js';
 import { openingProposalView, type ProposalView } from '../../workflows/proposalMessages.js';
 
 /** A proposal whose posts appear a few at a time, as a worker starts them. */
-function fakeService(proposal: Proposal, startedPerPoll: number): ProposalPort & { polls: number } {
+function fakeService(proposal: ProposalDraft, startedPerPoll: number): ProposalPort & { polls: number } {
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
-  const view: ProposalView = openingProposalView(proposal, posts);
+  const view: ProposalView = openingProposalView(
+    { ...proposal, author: { id: 'hr.sam', role: 'hr' } },
+    posts,
+  );
   const fake = {
     polls: 0,
     startProposal: async () => ({ proposalId: proposal.proposalId, started: true }),
@@ -36,6 +39,7 @@ describe('importing a proposal shows its posts starting and then its totals', ()
     const printed: string[] = [];
     const result = await importProposal(fakeService(proposal, 10), proposal, {
       print: (line) => printed.push(line),
+      idempotencyKey: 'import-1',
       pollMillis: 1,
     });
     expect(printed.filter((line) => line.startsWith('posts started'))).toEqual([
@@ -56,6 +60,7 @@ describe('importing a proposal shows its posts starting and then its totals', ()
     const printed: string[] = [];
     const result = await importProposal(fakeService(proposal, 0), proposal, {
       print: (line) => printed.push(line),
+      idempotencyKey: 'import-2',
       pollMillis: 5,
       timeoutMillis: 30,
     });
@@ -66,7 +71,10 @@ describe('importing a proposal shows its posts starting and then its totals', ()
   it('states how far over the allocation a proposal is', async () => {
     const proposal = await readProposalFile('examples/seed-proposal.json', { allocation: '1,400,000' });
     const printed: string[] = [];
-    await importProposal(fakeService(proposal, 100), proposal, { print: (line) => printed.push(line) });
+    await importProposal(fakeService(proposal, 100), proposal, {
+      print: (line) => printed.push(line),
+      idempotencyKey: 'import-3',
+    });
     expect(printed).toContainEqual(expect.stringMatching(/^ {2}over by: +£93,366: /));
   });
 });

@@ -11,7 +11,6 @@ const seedOptions = {
   proposalId: 'seed-cli',
   title: 'Investment in Children and Families Transition Plan',
   service: 'Children’s Social Work Services',
-  author: 'hr.sam',
   decisionMaker: 'director.julie',
   deputy: 'deputy.farrah',
   allocation: '1,500,000',
@@ -46,7 +45,6 @@ describe('reading the seed report’s cost table from examples/seed-cost-table.c
     const proposal = await readProposalFile('examples/seed-cost-table.csv', seedOptions);
     expect(proposal).toMatchObject({
       proposalId: 'seed-cli',
-      author: { id: 'hr.sam', role: 'hr' },
       decisionMaker: 'director.julie',
       deputy: 'deputy.farrah',
       allocationPence: 150_000_000,
@@ -66,10 +64,14 @@ describe('reading the whole seed report from examples/seed-proposal.json', () =>
       allocationPence: 150_000_000,
       decisionMaker: 'director.julie',
       deputy: 'deputy.farrah',
-      author: { id: 'hr.sam', role: 'hr' },
       openForCallIn: true,
       reportDate: '2022-06-30',
     });
+  });
+
+  it('leaves out the author the file names: the proposal is made by whoever is signed in', async () => {
+    const proposal = await readProposalFile('examples/seed-proposal.json');
+    expect(proposal).not.toHaveProperty('author');
   });
 
   it('lets options override the file’s fields, such as a fresh proposal id', async () => {

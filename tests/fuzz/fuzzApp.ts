@@ -21,6 +21,7 @@ import { createWebApp } from '../../web/app.js';
 import { startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { identityAudience, identityIssuer, startIdentityProvider } from '../support/identityProvider.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { createFuzzNamespace, deleteFuzzNamespace } from './fuzzNamespace.js';
 
 const infoFile = process.argv[2];
@@ -50,6 +51,7 @@ const app = await createWebApp({
   log,
   audit: memoryAuditLog(),
   idempotency: memoryIdempotencyStore(),
+  authStores: memoryAuthStores(),
 });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as AddressInfo;

@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/index.js';
 import { createNotifier } from '../../notifications/createNotifier.js';
 import { type Notification, UndeliverableNotificationError } from '../../notifications/notifier.js';
 import { messageIdOf, SmtpNotifier } from '../../notifications/smtpNotifier.js';
-
-interface ReceivedMail {
-  mailFrom: string | undefined;
-  rcptTo: string[];
-  headers: Map<string, string>;
-  text: string;
-}
-
-/** Header fields of a raw message, unfolded, names lower-cased; the body after the blank line. */
-function parseMail(raw: string): { headers: Map<string, string>; text: string } {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers = new Map<string, string>();
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return { headers, text: raw.slice(split + 4) };
-}
+import { type ReceivedMail, type SmtpTestServer, startSmtpTestServer } from '../support/smtpTestServer.js';
 
 const addresses: Record<string, string> = {
   'director.julie': 'julie.director@council.test',
@@ -45,43 +25,14 @@ function concern(overrides: Partial<Notification> = {}): Notification {
 }
 
 describe('SMTP notifier against a real SMTP server on 127.0.0.1', () => {
-  const received: ReceivedMail[] = [];
-  let refuseNextRecipient = false;
+  let smtp: SmtpTestServer;
   let smtpUrl: string;
-  let server: SMTPServer;
+  let received: ReceivedMail[];
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo(_address, _session, callback) {
-        if (refuseNextRecipient) {
-          refuseNextRecipient = false;
-          callback(Object.assign(new Error('mailbox busy, try later'), { responseCode: 450 }));
-          return;
-        }
-        callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-            rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            ...parseMail(Buffer.concat(chunks).toString('utf8')),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    smtp = await startSmtpTestServer();
+    smtpUrl = smtp.url;
+    received = smtp.received;
   });
 
   /** Only the settings createNotifier reads, so the test does not hang on the rest of the config schema. */
@@ -98,12 +49,11 @@ describe('SMTP notifier against a real SMTP server on 127.0.0.1', () => {
   }
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp?.close();
   });
 
   beforeEach(() => {
     received.length = 0;
-    refuseNextRecipient = false;
   });
 
   it('delivers the mail with the right from, to, subject, Message-ID and body', async () => {
@@ -139,7 +89,7 @@ describe('SMTP notifier against a real SMTP server on 127.0.0.1', () => {
   it('sends again on a retry after the server refused the first attempt, with the same Message-ID', async () => {
     const notifier = new SmtpNotifier({ smtpUrl, from: 'posts@council.test', resolveAddress });
     const n = concern();
-    refuseNextRecipient = true;
+    smtp.refuseNextRecipient();
 
     await expect(notifier.send(n)).rejects.toThrow(/mailbox busy/);
     expect(await notifier.send(n)).toBe('sent');

@@ -129,7 +129,14 @@ describe('one spec, one server: what the server sends is what the document says'
     expect(del.headers.allow).toBe('GET, HEAD, OPTIONS');
     const put = await api.request(users.hr, { method: 'PUT', url: '/api/proposals' });
     expectProblem(put, 405);
-    expect(put.headers.allow).toBe('POST, OPTIONS');
+    // POST proposes, GET lists.
+    expect(put.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
+    const getAmend = await api.request(users.hr, {
+      method: 'GET',
+      url: `/api/proposals/${proposalId}/amend`,
+    });
+    expectProblem(getAmend, 405);
+    expect(getAmend.headers.allow).toBe('POST, OPTIONS');
     for (const method of ['TRACE', 'QUERY'] as const) {
       // QUERY without a Content-Type: answered 405 before its body would be looked at.
       const other = await api.request(users.hr, { method, url: `/api/posts/${postId}` });
@@ -188,6 +195,13 @@ describe('one spec, one server: what the server sends is what the document says'
       ['200', '400', '401', '403', '404', '409', '413', '414', '415', '422', '429', '503'].sort(),
     );
     expect(Object.keys(operation('/api/proposals', 'post')?.responses ?? {})).not.toContain('404');
+    expect(
+      Object.keys(operation('/api/proposals/{proposalId}/amend', 'post')?.responses ?? {}).sort(),
+    ).toEqual(['200', '400', '401', '403', '404', '409', '413', '414', '415', '422', '429', '503'].sort());
+    expect(Object.keys(operation('/api/proposals', 'get')?.responses ?? {}).sort()).toEqual(
+      ['200', '400', '401', '403'].sort(),
+    );
+    expect(Object.keys(operation('/api/me', 'get')?.responses ?? {}).sort()).toEqual(['200', '401', '403']);
   });
 });
 

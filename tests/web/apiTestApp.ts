@@ -13,6 +13,7 @@ import type { PostView } from '../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { identityAudience, identityIssuer, startIdentityProvider } from '../support/identityProvider.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 
 export interface TestUser {
   id: string;
@@ -86,6 +87,7 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
   const idempotency = memoryIdempotencyStore();
   const posts = new PostService(dev.client, config, exampleDirectory());
   const app = await createWebApp({
+    authStores: memoryAuthStores(),
     config,
     posts,
     log: pino({ level: 'silent' }),

@@ -2,9 +2,14 @@ import type { AddressInfo } from 'node:net';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryApiTokenStore } from '../../auth/apiTokenStore.js';
+import { memorySessionStore } from '../../auth/sessionStore.js';
+import { loadConfig } from '../../config/index.js';
 import { type DashboardFigures, dashboardFigures } from '../../projections/dashboardFigures.js';
 import { emptyDashboard } from '../../projections/dashboardModel.js';
-import { installAuthentication, sessionCookie } from '../../web/auth/authentication.js';
+import { installAuthentication } from '../../web/auth/authentication.js';
+import { createAuthServices } from '../../web/auth/authServices.js';
+import { sessionCookie } from '../../web/auth/sessionCookie.js';
 import { dashboardPlugin } from '../../web/dashboard/dashboardPlugin.js';
 import { staticDashboardSource } from '../../web/dashboard/dashboardSource.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
@@ -22,6 +27,7 @@ function planFigures(): DashboardFigures {
   return {
     ...figures,
     vacancies: {
+      ...figures.vacancies,
       total: { establishmentFte: 8, vacantFte: 2, vacancyRate: 0.25 },
       byServiceArea: [
         { serviceArea: "Children's Social Work", establishmentFte: 6, vacantFte: 1.5, vacancyRate: 0.25 },
@@ -90,10 +96,15 @@ beforeEach(async () => {
   source = staticDashboardSource(planFigures());
   app = Fastify({ logger: false });
   await app.register(cookie, { secret: 'a'.repeat(40) });
-  installAuthentication(app, { AUTH_MODE: 'local', OIDC_ROLE_CLAIM: 'roles' }, exampleDirectory());
+  const config = loadConfig({});
+  const auth = await createAuthServices(config, {
+    sessionStore: memorySessionStore(),
+    apiTokenStore: memoryApiTokenStore(),
+  });
+  installAuthentication(app, { ...auth, config, directory: exampleDirectory() });
   await app.register(dashboardPlugin, { source, config: { AUTH_MODE: 'local' } });
   await app.ready();
-  signedIn = { [sessionCookie]: app.signCookie('viewer.pat') };
+  signedIn = { [sessionCookie]: await auth.sessions.start({ userId: 'viewer.pat', via: 'local' }) };
 });
 
 afterEach(async () => {
@@ -106,7 +117,7 @@ describe('the dashboard routes', () => {
   it('sends a person who is not signed in to the sign-in page', async () => {
     const response = await app.inject({ method: 'GET', url: '/dashboard' });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/sign-in');
+    expect(response.headers.location).toBe('/sign-in?returnTo=%2Fdashboard');
     expect((await app.inject({ method: 'GET', url: '/dashboard.json' })).statusCode).toBe(401);
   });
 
@@ -137,15 +148,15 @@ describe('the dashboard routes', () => {
     expect(response.json()).toEqual(planFigures());
   });
 
-  it('serves the vacancies by service area and grade as a CSV attachment', async () => {
+  it('serves the vacancies by service area and grade as a CSV attachment, rates as percentages', async () => {
     const response = await app.inject({ method: 'GET', url: '/dashboard.csv', cookies: signedIn });
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="[\w-]+\.csv"$/);
     expect(response.body.split('\r\n')).toEqual([
       'Service area,Grade,Establishment FTE,Vacant FTE,Vacancy rate',
-      "Children's Social Work,C3,4,1,0.25",
-      "Children's Social Work,SO1,2,0.5,0.25",
-      `"Fostering, Adoption",'=C3,2,0.5,0.25`,
+      "Children's Social Work,C3,4,1,25%",
+      "Children's Social Work,SO1,2,0.5,25%",
+      `"Fostering, Adoption",'=C3,2,0.5,25%`,
       '',
     ]);
   });

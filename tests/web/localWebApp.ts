@@ -3,29 +3,37 @@ import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
+import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
+import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
+import type { AuthStores } from '../../web/auth/authServices.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { PageBrowser } from './pageBrowser.js';
 
 /**
  * A stand-in PostService in which no post exists: every read and command is refused as not found,
- * without Temporal (the example staff directory is there). For tests of what happens before a request reaches a post (headers, CSRF, limits).
+ * without Temporal (the staff directory is there). For tests of what happens before a request
+ * reaches a post (headers, CSRF, limits, sign-in).
  */
-const directory = exampleDirectory();
-export const noPosts = new Proxy(
-  {},
-  {
-    get: (_target, name) =>
-      name === 'directory'
-        ? directory
-        : async () => {
-            throw new CommandRefused('not-found', 'no such post or proposal');
-          },
-  },
-) as PostService;
+export function noPostsWith(directory: StaffDirectory): PostService {
+  return new Proxy(
+    {},
+    {
+      get: (_target, name) =>
+        name === 'directory'
+          ? directory
+          : async () => {
+              throw new CommandRefused('not-found', 'no such post or proposal');
+            },
+    },
+  ) as PostService;
+}
+
+export const noPosts = noPostsWith(exampleDirectory());
 
 export interface LocalWebApp {
   app: FastifyInstance;
@@ -39,10 +47,15 @@ export async function startLocalWebApp({
   posts = noPosts,
   config: overrides = {},
   dashboard,
+  authStores = memoryAuthStores(),
+  baselines,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
   dashboard?: DashboardSource;
+  /** Sessions and API tokens (in memory unless given) and the clock they expire by. */
+  authStores?: AuthStores;
+  baselines?: BaselinePublisher;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -57,7 +70,9 @@ export async function startLocalWebApp({
     log: pino({ level: 'silent' }),
     audit,
     idempotency: memoryIdempotencyStore(),
+    authStores,
     ...(dashboard ? { dashboard } : {}),
+    ...(baselines ? { baselines } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };

@@ -72,6 +72,9 @@ export class PageBrowser {
       payload: formEncoded({ _csrf: this.token(userId), userId }),
     });
     expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
+    // Signing in renews the CSRF secret, so the forms need a page shown after it: the sign-in page
+    // (a browser follows the redirect to the home page instead, which needs a working post service).
+    await this.send(userId, { method: 'GET', url: '/sign-in' });
   }
 
   /** The token of the last page this person was shown. */

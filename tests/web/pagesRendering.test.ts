@@ -8,6 +8,7 @@ import { PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory, examplePeople } from '../support/exampleDirectory.js';
+import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { PageBrowser } from './pageBrowser.js';
 
 let dev: DevServerWorker;
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const config: Config = { ...dev.config, AUTH_MODE: 'local', SESSION_SECRET: 'a'.repeat(40) };
   audit = memoryAuditLog();
   app = await createWebApp({
+    authStores: memoryAuthStores(),
     config,
     posts: new PostService(dev.client, config, exampleDirectory()),
     log: pino({ level: 'silent' }),

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
+import { createKafka } from '../../kafka/client.js';
 import { connectClient } from '../../temporal/connection.js';
 import { occupationalTherapistPost, uniqueId } from '../support/postFixtures.js';
 import { startWorkerProcess } from '../support/workerProcess.js';
@@ -31,29 +36,40 @@ function blackHole(): Promise<{ server: Server; port: number; connected: Promise
 
 let client: Client;
 let hole: Awaited<ReturnType<typeof blackHole>>;
+let scratch: string;
+const topic = `test-post-events-${randomUUID()}`;
 
 beforeAll(async () => {
   client = await connectClient(loadConfig());
   hole = await blackHole();
+  scratch = await mkdtemp(join(tmpdir(), 'worker-shutdown-'));
 });
 
 afterAll(async () => {
   hole?.server.close();
   await client?.connection.close();
+  const admin = createKafka(loadConfig(), pino({ level: 'silent' })).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  await rm(scratch, { recursive: true, force: true });
 });
 
 describe('the worker process on SIGTERM', () => {
-  it('stops within its force time although an activity in flight never finishes', async () => {
+  it('stops within its force time although a mail in flight never finishes', async () => {
     const taskQueue = `shutdown-${randomUUID()}`;
     const worker = await startWorkerProcess({
       ...process.env,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      POST_EVENTS_TOPIC: topic,
       NOTIFY_TRANSPORT: 'smtp',
       SMTP_URL: `smtp://127.0.0.1:${hole.port}`,
-      NOTIFY_ADDRESS_DOMAIN: 'council.example',
+      DIRECTORY_FILE: join(scratch, 'people.json'),
+      NOTIFY_DISPATCHER_DIR: join(scratch, 'dispatcher'),
+      NOTIFY_DISPATCHER_GROUP: `shutdown-${randomUUID()}`,
     });
-    // A post that does not fit its budget is held, and its decision maker is told: by a mail that
-    // the black hole never accepts, so the notify activity hangs.
+    // A post that does not fit its budget is held, and the worker's notification dispatcher tells its
+    // decision maker: by a mail that the black hole never accepts, so the send hangs.
     const post = occupationalTherapistPost({ postId: uniqueId('shutdown') });
     await client.workflow.start('postWorkflow', {
       taskQueue,
@@ -64,8 +80,8 @@ describe('the worker process on SIGTERM', () => {
     const asked = Date.now();
     await worker.stop();
     const seconds = (Date.now() - asked) / 1000;
-    // SHUTDOWN_FORCE is 10 s; without it the worker waits for the send to time out (30 s for the
-    // SMTP greeting alone).
+    // SHUTDOWN_FORCE is 10 s and the dispatcher waits 3 s for sends in flight, side by side; without
+    // them the worker waits for the send to time out (30 s for the SMTP greeting alone).
     expect(seconds).toBeLessThan(20);
     await client.workflow.getHandle(post.postId).terminate('test over');
   });

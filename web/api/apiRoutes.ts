@@ -11,23 +11,28 @@ import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import { authorityOf } from '../audit/commandAudit.js';
-import { sessionCookie } from '../auth/authentication.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { sessionCookie } from '../auth/sessionCookie.js';
 import { actorFor, aRole } from '../auth/user.js';
 import { requireApiToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
 import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
 import { roleCheck, signedIn } from './access.js';
 import {
+  amendmentBody,
   commandHeaders,
   commandRules,
   commandSummaries,
   postCommandRoutes,
+  postListQuery,
   postParams,
   postSummary,
   postView,
   postViewForCaller,
   proposalBody,
   proposalFilter,
+  proposalListItem,
+  proposalListQuery,
   proposalParams,
   proposalStarted,
   proposalView,
@@ -46,8 +51,10 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { type EstablishmentBaselines, establishmentRoutes } from './establishmentRoutes.js';
 import { idempotencyKeyOf, installIdempotency } from './idempotency.js';
 import { leaveRoutes } from './leaveRoutes.js';
+import { meRoutes } from './meRoutes.js';
 import {
   commandProblemResponses,
   listProblemResponses,
@@ -66,6 +73,9 @@ export interface ApiRoutesOptions {
   config: Pick<Config, 'AUTH_MODE' | 'IDEMPOTENCY_KEY_HOURS'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
+  auth: AuthServices;
+  /** Recording and reading the establishment baseline; without it those routes are not served. */
+  establishment?: EstablishmentBaselines;
   /** Where the first answers to Idempotency-Keys are kept. */
   idempotency: IdempotencyStore;
 }
@@ -85,11 +95,16 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Every command (every POST) needs an Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): the same request again gets the first answer, marked Idempotent-Replayed: true; the key on another request is refused with 422. Signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Bodies are application/json only. Every error is an RFC 9457 problem (application/problem+json) whose `type` names its kind. Free text (reasons, summaries, justifications) must not contain personal data (email addresses, phone numbers, postcodes, National Insurance numbers, dates of birth): it travels in events to every consumer.',
+          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command (every POST) needs an Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): the same request again gets the first answer, marked Idempotent-Replayed: true; the key on another request is refused with 422. Signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Bodies are application/json only. Every error is an RFC 9457 problem (application/problem+json) whose `type` names its kind. Free text (reasons, summaries, justifications) must not contain personal data (email addresses, phone numbers, postcodes, National Insurance numbers, dates of birth): it travels in events to every consumer.',
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A personal access token (cpat_…, from the API tokens page) or the identity provider’s JWT',
+          },
           session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
         },
       },
@@ -119,7 +134,7 @@ function commandLinks(postIdExpression: string) {
 
 const api: FastifyPluginAsync<ApiRoutesOptions> = async (
   parent,
-  { posts, config, audit, limits, idempotency },
+  { posts, config, audit, limits, auth, establishment, idempotency },
 ) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
@@ -147,6 +162,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
   installIdempotency(app, { store: idempotency, keepForMillis: config.IDEMPOTENCY_KEY_HOURS * 3_600_000 });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
+  await app.register(meRoutes, { auth, allow });
+  if (establishment)
+    await app.register(establishmentRoutes, { establishment, directory: posts.directory, allow });
 
   app.post(
     '/proposals',
@@ -169,6 +187,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
           },
           ItsPosts: { operationId: 'listPosts', parameters: { proposalId: '$response.body#/proposalId' } },
           ItsFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/postIds/0' } },
+          Amend: { operationId: 'amendProposal', parameters: { proposalId: '$response.body#/proposalId' } },
           ...commandLinks('$response.body#/postIds/0'),
         },
       },
@@ -204,14 +223,47 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     async (request) => ({ ...(await posts.proposal(request.params.proposalId, signedIn(request))) }),
   );
 
+  app.post(
+    '/proposals/:proposalId/amend',
+    {
+      schema: {
+        tags: ['proposals'],
+        operationId: 'amendProposal',
+        summary:
+          'Add post lines to a running proposal (HR), against its own allocation: refused (409) if they do not fit what is left',
+        params: proposalParams,
+        headers: commandHeaders,
+        body: amendmentBody,
+        response: { 200: proposalView, ...commandProblemResponses },
+      },
+      config: { command: { channel: 'api', target: 'proposal', command: 'amend-proposal' } },
+      preValidation: allow(proposerRoles, 'amend proposals'),
+    },
+    async (request) => {
+      const actor = actorFor(signedIn(request), proposerRoles);
+      request.commandRole = actor.role;
+      const { proposalId } = request.params;
+      // A confidential proposal is not found by those who may not see it, whatever they send it.
+      await posts.proposal(proposalId, signedIn(request));
+      const view = await posts.amendProposal(
+        proposalId,
+        { actor, ...request.body },
+        idempotencyKeyOf(request.headers['idempotency-key']),
+      );
+      request.log.info({ proposalId, workflowId: proposalId, posts: view.posts.length }, 'proposal amended');
+      return { ...view };
+    },
+  );
+
   app.get(
     '/posts',
     {
       schema: {
         tags: ['posts'],
         operationId: 'listPosts',
-        summary: 'Posts, newest first, optionally of one proposal (from visibility: may lag a moment)',
-        querystring: proposalFilter,
+        summary:
+          'Posts, open and closed, searched, filtered, sorted and paged (X-Total-Count and Link headers); from the event stream’s record of every post, so a moment behind a command',
+        querystring: postListQuery,
         response: { 200: postSummary.array(), ...listProblemResponses },
       },
       links: {
@@ -222,9 +274,67 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
-    async (request) => {
-      const { proposalId } = request.query;
-      return posts.posts({ ...(proposalId ? { proposalId } : {}), viewer: signedIn(request) });
+    async (request, reply) => {
+      const { q, stage, order, proposalId, ...filters } = request.query;
+      const viewer = signedIn(request);
+      const page = posts.listPosts(
+        {
+          ...filters,
+          ...(proposalId ? { proposalId } : {}),
+          ...(q ? { text: q } : {}),
+          ...(stage ? { stages: [stage] } : {}),
+          ...(order ? { descending: order === 'desc' } : {}),
+        },
+        viewer,
+      );
+      if (!page) {
+        // No catalogue (a test of the API alone): visibility, newest first, paged the same way.
+        const all = await posts.posts({ ...(proposalId ? { proposalId } : {}), viewer, limit: 10_000 });
+        const size = filters.perPage ?? 25;
+        const from = ((filters.page ?? 1) - 1) * size;
+        reply.header('x-total-count', String(all.length));
+        return all.slice(from, from + size);
+      }
+      const link = (n: number) => {
+        const params = new URLSearchParams(request.query as Record<string, string>);
+        params.set('page', String(n));
+        return `</api/posts?${params}>; rel="${n > page.page ? 'next' : 'prev'}"`;
+      };
+      reply.header('x-total-count', String(page.total));
+      const links = [
+        ...(page.page > 1 ? [link(page.page - 1)] : []),
+        ...(page.page < page.pages ? [link(page.page + 1)] : []),
+      ];
+      if (links.length > 0) reply.header('link', links.join(', '));
+      return page.items;
+    },
+  );
+
+  app.get(
+    '/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        operationId: 'listProposals',
+        summary: 'Proposals, newest first, searched by title or id and paged (X-Total-Count header)',
+        querystring: proposalListQuery,
+        response: { 200: proposalListItem.array(), ...problemResponsesFor([400, 401, 403]) },
+      },
+      links: {
+        200: {
+          TheFirstProposal: {
+            operationId: 'getProposal',
+            parameters: { proposalId: '$response.body#/0/proposalId' },
+          },
+        },
+      },
+      preValidation: allow(readerRoles, 'read proposals'),
+    },
+    async (request, reply) => {
+      const { q, ...paging } = request.query;
+      const page = posts.listProposals({ ...paging, ...(q ? { text: q } : {}) }, signedIn(request));
+      reply.header('x-total-count', String(page?.total ?? 0));
+      return page?.items ?? [];
     },
   );
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { postStages } from '../../domain/postRules.js';
 import { proposalLimits } from '../../domain/proposalLimits.js';
+import { postSorts } from '../../projections/catalogueQueries.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
-import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
+import { personRole } from '../../schemas/person.js';
+import { type PostCommandType, postCommand, reason } from '../../schemas/postCommands.js';
 import { postDetails, postLine } from '../../schemas/postWorkflowInput.js';
-import { proposal } from '../../schemas/proposal.js';
+import { proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
 /**
@@ -38,8 +41,18 @@ const exampleProposal = {
   ],
 };
 
-export const proposalBody = proposal
-  .omit({ author: true })
+/** A line of the cost table as the API takes it: FTE within what makes a post. */
+const proposalLine = postLine.extend({
+  fteCount: z
+    .number()
+    .min(proposalLimits.minPostFte)
+    .max(proposalLimits.maxPosts)
+    .describe(
+      `Whole posts then at most one part-time post, which must be at least ${proposalLimits.minPostFte} FTE (so 2.005 is refused)`,
+    ),
+});
+
+export const proposalBody = proposalDraft
   .partial({ decisionMaker: true, deputy: true })
   .extend({
     // The id rules of domain/proposalLimits.ts that a JSON Schema pattern can say: room for the ids
@@ -54,17 +67,7 @@ export const proposalBody = proposal
         `Used once: a proposal id that has been used before, whatever became of its proposal, is refused with 409. At most ${proposalLimits.maxProposalIdLength} characters, so its posts’ ids fit.`,
       ),
     lines: z
-      .array(
-        postLine.extend({
-          fteCount: z
-            .number()
-            .min(proposalLimits.minPostFte)
-            .max(proposalLimits.maxPosts)
-            .describe(
-              `Whole posts then at most one part-time post, which must be at least ${proposalLimits.minPostFte} FTE (so 2.005 is refused)`,
-            ),
-        }),
-      )
+      .array(proposalLine)
       .min(1)
       .max(proposalLimits.maxLines)
       .describe(
@@ -72,6 +75,20 @@ export const proposalBody = proposal
       ),
   })
   .meta({ example: exampleProposal });
+
+/** Lines added to a running proposal, with why: each line as on the proposal form (full-time cost). */
+export const amendmentBody = z
+  .strictObject({
+    lines: z
+      .array(proposalLine)
+      .min(1)
+      .max(20)
+      .describe(
+        `The proposal with these lines must stay within what one proposal holds: at most ${proposalLimits.maxLines} lines and ${proposalLimits.maxPosts.toLocaleString('en-GB')} posts in all, each part-time post at least ${proposalLimits.minPostFte} FTE, the cost within Number.MAX_SAFE_INTEGER pence; otherwise 400 naming the field. Justifications must not contain personal data.`,
+      ),
+    reason: reason.describe('Why the lines are added. Must not contain personal data.'),
+  })
+  .describe('Lines added to a running proposal, and why');
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
@@ -101,8 +118,12 @@ export const commandHeaders = z.looseObject({
     .describe('Only when signed in with the session cookie: the csrf-token meta tag of any page'),
 });
 
-/** Fields the service sets, never the client: the type (the path), the actor, a leave authority. */
-const serverSetFields = ['type', 'actor', 'onBehalfOf'];
+/**
+ * Fields the service sets, never the client: the type (the path), the actor, a leave authority; and
+ * a revision's `annualCostPence`, the post's own cost, which only revisions from before full-time
+ * costs carry (a client sends the full-time cost, as on the proposal form).
+ */
+const serverSetFields = ['type', 'actor', 'onBehalfOf', 'annualCostPence'];
 
 /**
  * A command's body: its schema without `type` (the path says it) and `actor` (the signed-in user).
@@ -199,13 +220,61 @@ export const proposalView = z
   })
   .describe('A proposal and its posts');
 
+/** A post as every list shows it: what it is, what it costs, where it stands and for how long. */
 export const postSummary = z.object({
   postId: z.string(),
   proposalId: z.string(),
+  proposalTitle: z.string().optional(),
+  jobTitle: z.string(),
   stage: z.string(),
   serviceArea: z.string(),
   grade: z.string(),
-  status: z.string(),
+  fte: z.number().optional(),
+  annualCostPence: z.number().int().optional().describe('This post’s annual cost at its FTE, in pence'),
+  proposedBy: z.string().optional(),
+  decisionMaker: z.string().optional(),
+  daysWaiting: z.number().int().optional().describe('Whole days in the current stage (open posts)'),
+  overdue: z.boolean().optional(),
+  status: z.string().optional(),
+});
+
+const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Search, filters, sorting and paging of the posts list (GET /api/posts, and the /posts page). */
+export const postListQuery = z.object({
+  proposalId: proposalId.optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words in the job title, proposal title, post id or proposal id'),
+  stage: z.enum(postStages).optional(),
+  serviceArea: z.string().max(200).optional(),
+  grade: z.string().max(20).optional(),
+  route: z.string().max(40).optional(),
+  overdue: yesNo.optional(),
+  open: yesNo.optional(),
+  sort: z.enum(postSorts).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  perPage: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const proposalListQuery = z.object({
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  perPage: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const proposalListItem = z.object({
+  proposalId: z.string(),
+  title: z.string().optional(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  posts: z.number().int(),
+  open: z.number().int(),
+  fte: z.number(),
+  annualCostPence: z.number().int(),
 });
 
 /** A post in a person's work list: what it is, where it stands, and why it is theirs. */
@@ -292,3 +361,14 @@ export const commandRules: Partial<Readonly<Record<PostCommandType | RouteComman
   'enrol-apprentice': '`expectedQualificationOn` must be after `startsOn`.',
   'end-unfilled': noPersonalData,
 };
+
+/** The signed-in person (`GET /api/me`), and how the request was signed in. */
+export const meView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(personRole),
+    serviceAreas: z.array(z.string()),
+    signedInWith: z.enum(['session', 'api-token', 'identity-provider-token']),
+  })
+  .describe('The signed-in person and how the request was signed in');

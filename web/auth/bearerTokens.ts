@@ -1,37 +1,42 @@
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { personRole } from '../../schemas/person.js';
-import type { SignedInUser } from './user.js';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type ClaimedIdentity, type ClaimMapping, identityFromClaims } from './identityFromClaims.js';
 
-export interface OidcSettings {
+export interface BearerTokenSettings {
   issuer: string;
   audience: string;
-  jwksUrl: string;
-  roleClaim: string;
+  /** The signing keys' address: OIDC_JWKS_URL, or the discovery document's jwks_uri. */
+  jwksUrl: () => Promise<string>;
+  mapping: ClaimMapping;
 }
 
-/** Every role in the token that the product knows; `system` can never come from outside. */
-function rolesFrom(payload: JWTPayload, claim: string): SignedInUser['roles'] {
-  const value = payload[claim];
-  const candidates = Array.isArray(value) ? value : [value];
-  const roles: SignedInUser['roles'] = [];
-  for (const candidate of candidates) {
-    const parsed = personRole.safeParse(candidate);
-    if (parsed.success && !roles.includes(parsed.data)) roles.push(parsed.data);
-  }
-  return roles;
+/** Signing keys fetched (and cached, and refreshed on an unknown key id) by jose, from a URL found once. */
+function remoteKeys(jwksUrl: () => Promise<string>): JWTVerifyGetKey {
+  let keys: Promise<JWTVerifyGetKey> | undefined;
+  return async (header, token) => {
+    keys ??= jwksUrl().then(
+      (url) => createRemoteJWKSet(new URL(url)),
+      (error: unknown) => {
+        keys = undefined;
+        throw error;
+      },
+    );
+    return (await keys)(header, token);
+  };
 }
 
-/** Verifies bearer tokens against the identity provider's keys, issuer and audience. */
-export function bearerTokenVerifier(settings: OidcSettings) {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
-  return async (token: string): Promise<SignedInUser | undefined> => {
+/**
+ * Verifies the identity provider's access tokens (jose: signature against the provider's keys,
+ * issuer, audience, expiry) and maps their claims as a sign-in's are. A token that is not to be
+ * trusted, or whose claims give no user id or no role, signs nobody in.
+ */
+export function bearerTokenVerifier(settings: BearerTokenSettings) {
+  const keys = remoteKeys(settings.jwksUrl);
+  return async (token: string): Promise<ClaimedIdentity | undefined> => {
     const { payload } = await jwtVerify(token, keys, {
       issuer: settings.issuer,
       audience: settings.audience,
     });
-    const roles = rolesFrom(payload, settings.roleClaim);
-    if (!payload.sub || roles.length === 0) return undefined;
-    const name = typeof payload.name === 'string' ? payload.name : payload.sub;
-    return { id: payload.sub, name, roles, serviceAreas: ['*'] };
+    const verdict = identityFromClaims(payload, settings.mapping);
+    return verdict.ok ? verdict.identity : undefined;
   };
 }

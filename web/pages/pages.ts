@@ -5,24 +5,32 @@ import type nunjucks from 'nunjucks';
 import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
 import type { PostService } from '../../temporal/postService.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { signInPathFor } from '../auth/returnTo.js';
 import { isCsrfRefusal, requireFormToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
+import { amendPages } from './amendPages.js';
+import { apiTokenPages } from './apiTokenPages.js';
 import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
 import { homePage } from './homePage.js';
 import { leavePages } from './leavePages.js';
+import { listPages } from './listPages.js';
 import { messagePage } from './messagePage.js';
+import { oidcSignInPages } from './oidcSignInPages.js';
 import { postPage } from './postPage.js';
 import { proposalPages } from './proposalPages.js';
 import { signInPages } from './signInPages.js';
+import { signOutPages } from './signOutPages.js';
 import { assetPath, createViews, govukFrontendDist } from './views.js';
 import { waitingCountHook } from './waitingCount.js';
 
 export interface PagesOptions {
   posts: PostService;
-  config: Pick<Config, 'AUTH_MODE'>;
+  config: Config;
   audit: AuditLog;
   limits: RateLimits;
+  auth: AuthServices;
 }
 
 // What the browser may fetch from govuk-frontend's dist folder: the compiled CSS and JS, the fonts
@@ -36,7 +44,7 @@ const servedAssets =
  */
 export async function pages(
   app: FastifyInstance,
-  { posts, config, audit, limits }: PagesOptions,
+  { posts, config, audit, limits, auth }: PagesOptions,
 ): Promise<void> {
   const views = createViews(posts.directory);
   refuseForeignForms(app, views);
@@ -49,29 +57,31 @@ export async function pages(
     allowedPath: (pathName) => servedAssets.test(pathName),
   });
 
-  if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn, posts.directory);
+  if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn, posts.directory, auth);
+  else if (auth.oidc) {
+    const { directory } = posts;
+    oidcSignInPages(app, views, { config, directory, auth, oidc: auth.oidc, limit: limits.signIn });
+  }
+  signOutPages(app, views, auth);
 
   await app.register(async (signedIn) => {
+    // Signed out (or the session has ended): sign in, then back to the page asked for.
     signedIn.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.user) return;
-      if (config.AUTH_MODE === 'local') return reply.redirect('/sign-in', 303);
-      return messagePage(
-        views,
-        request,
-        reply,
-        401,
-        'Sign in',
-        'Sign in through your council account to use this service.',
-      );
+      const askedFor = request.method === 'GET' ? request.url : '/';
+      return reply.redirect(signInPathFor(askedFor, request.sessionEnded), 303);
     });
     signedIn.addHook('preHandler', waitingCountHook(posts));
     const deps = { views, posts };
     homePage(signedIn, views, posts);
+    listPages(signedIn, views, posts);
     leavePages(signedIn, views, posts);
     proposalPages(signedIn, views, posts);
+    amendPages(signedIn, views, posts);
     postPage(signedIn, deps);
     auditPage(signedIn, { ...deps, audit });
     commandRoutes(signedIn, deps);
+    apiTokenPages(signedIn, views, { auth, config });
   });
 }
 

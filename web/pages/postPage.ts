@@ -33,7 +33,8 @@ export interface PostPageFailure {
 const postPath = (postId: string) => `/posts/${encodeURIComponent(postId)}`;
 
 async function routeOf(posts: PostService, view: PostView): Promise<RouteView | undefined> {
-  if (!view.route) return undefined;
+  // A closed post's page is its record: the same whether or not its route's workflow still exists.
+  if (!view.route || 'fromRecord' in view) return undefined;
   return posts.route(view.postId).catch(() => undefined);
 }
 

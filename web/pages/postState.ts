@@ -1,4 +1,4 @@
-import type { PostRuleState } from '../../domain/postRules.js';
+import { finalStages, type PostRuleState } from '../../domain/postRules.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import type { PostView } from '../../workflows/postView.js';
@@ -36,5 +36,7 @@ export function commandsFor(
   view: PostView,
   user: SignedInUser,
 ): Promise<PostCommandType[]> {
+  // A closed post takes no commands (and its workflow may be gone after retention).
+  if (finalStages.includes(view.stage)) return Promise.resolve([]);
   return posts.availableCommandsFor(view.postId, user, view);
 }

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
-import { signIn, signOut } from '../auth/authentication.js';
+import type { AuthServices } from '../auth/authServices.js';
+import { safeReturnTo } from '../auth/returnTo.js';
+import { beginSession } from '../auth/sessionCookie.js';
 import type { RateLimit } from '../security/rateLimits.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
+import { sessionEndedNotice } from './signInNotice.js';
 import { renderPage } from './views.js';
 
 const roleNames: Record<string, string> = {
@@ -18,11 +21,17 @@ const roleNames: Record<string, string> = {
   viewer: 'Viewer: read only',
 };
 
-function signInContext(directory: StaffDirectory, selected?: string, error?: string) {
+function signInContext(
+  directory: StaffDirectory,
+  returnTo: string,
+  { selected, error, notice }: { selected?: string | undefined; error?: string; notice?: string | undefined },
+) {
   return {
     pageTitle: 'Sign in',
     ...(error ? { errorList: [{ text: error, href: '#userId' }] } : {}),
     error,
+    notice,
+    returnTo,
     users: directory.store
       .people()
       .filter((person) => person.active)
@@ -35,21 +44,9 @@ function signInContext(directory: StaffDirectory, selected?: string, error?: str
   };
 }
 
-/**
- * Local sign-in as anyone in the staff directory (AUTH_MODE=local); production signs in through OIDC.
- * Attempts are limited per client address, counted before anything else is looked at.
- */
-export function signInPages(
-  app: FastifyInstance,
-  views: nunjucks.Environment,
-  limit: RateLimit,
-  directory: StaffDirectory,
-): void {
-  app.get('/sign-in', async (request, reply) =>
-    renderPage(views, request, reply, 'signIn.njk', signInContext(directory, request.user?.id)),
-  );
-
-  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
+/** The rate limit's page: counted before anything else of the request is looked at. */
+export function limitedSignIn(views: nunjucks.Environment, limit: RateLimit) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const verdict = await limit.count(request);
     if (!verdict.limited) return;
     reply.header('retry-after', String(verdict.retryAfterSeconds));
@@ -62,26 +59,47 @@ export function signInPages(
       `There have been more than ${limit.perMinute} sign-in attempts from your address in a minute. Wait ${verdict.retryAfterSeconds} seconds, then try again.`,
     );
   };
+}
 
-  app.post('/sign-in', { onRequest: limited }, async (request, reply) => {
-    const userId = new FormReader(formBodyOf(request.body)).text('userId');
-    const user = directory.person(userId);
+/**
+ * Local sign-in as anyone in the staff directory (AUTH_MODE=local): a server-side session like the
+ * identity provider's sign-in makes, and back to the page the person asked for.
+ */
+export function signInPages(
+  app: FastifyInstance,
+  views: nunjucks.Environment,
+  limit: RateLimit,
+  directory: StaffDirectory,
+  auth: AuthServices,
+): void {
+  app.get('/sign-in', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const notice = sessionEndedNotice(query.ended, auth.sessions.timeouts);
+    return renderPage(
+      views,
+      request,
+      reply,
+      'signIn.njk',
+      signInContext(directory, safeReturnTo(query.returnTo), { selected: request.user?.id, notice }),
+    );
+  });
+
+  app.post('/sign-in', { onRequest: limitedSignIn(views, limit) }, async (request, reply) => {
+    const form = new FormReader(formBodyOf(request.body));
+    const returnTo = safeReturnTo(form.text('returnTo'));
+    const user = directory.person(form.text('userId'));
     if (!user) {
       return renderPage(
         views,
         request,
         reply,
         'signIn.njk',
-        signInContext(directory, undefined, 'Select who you are'),
+        signInContext(directory, returnTo, { error: 'Select who you are' }),
         400,
       );
     }
-    signIn(reply, user.id);
-    return reply.redirect('/', 303);
-  });
-
-  app.post('/sign-out', async (_request, reply) => {
-    signOut(reply);
-    return reply.redirect('/sign-in', 303);
+    await beginSession(request, reply, auth.sessions, auth.cookies, { userId: user.id, via: 'local' });
+    request.log.info({ userId: user.id, via: 'local' }, 'signed in');
+    return reply.redirect(returnTo, 303);
   });
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
-import { hasRole, type SignedInUser } from '../auth/user.js';
+import { hasRole, rolesInWords, type SignedInUser } from '../auth/user.js';
 import { csrfTokenFor } from '../security/csrf.js';
 import type { ErrorLink } from './formReader.js';
 import { checkNames } from './forms/selectionForms.js';
@@ -88,11 +88,16 @@ export interface PageContext {
 /** The service navigation: what this person can start from anywhere. */
 function navigationFor(user: SignedInUser | undefined, currentPath: string) {
   if (!user) return [];
-  const links = [{ href: '/', text: 'Home' }];
+  const links = [
+    { href: '/', text: 'Home' },
+    { href: '/posts', text: 'Posts' },
+    { href: '/proposals', text: 'Proposals' },
+  ];
   if (hasRole(user, 'hr')) {
     links.push({ href: '/proposals/new', text: 'Create a proposal' });
     links.push({ href: '/vacancies/new', text: 'Single vacancy' });
   }
+  links.push({ href: '/api-tokens', text: 'API tokens' });
   return links.map((link) => ({ ...link, current: link.href === currentPath }));
 }
 
@@ -109,6 +114,7 @@ export function renderPage(
     ...context,
     user: request.user,
     ...(request.waitingCount !== undefined ? { waitingCount: request.waitingCount } : {}),
+    userRoles: request.user ? rolesInWords(request.user) : '',
     navigation: navigationFor(request.user, currentPath),
     // Every form carries the token; inline script and style carry the response's CSP nonces.
     csrfToken: csrfTokenFor(reply),

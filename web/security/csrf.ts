@@ -23,12 +23,23 @@ function tokenOf(request: FastifyRequest): string | undefined {
  * browser send the cookie, but cannot read a page to learn a token. SameSite=Lax rather than Strict:
  * a link in a reminder email opens the post with the same secret, so forms in other tabs still work.
  */
-export async function installCsrfProtection(app: FastifyInstance): Promise<void> {
+export async function installCsrfProtection(
+  app: FastifyInstance,
+  { secure }: { secure: boolean } = { secure: false },
+): Promise<void> {
   await app.register(csrfProtection, {
     cookieKey: csrfCookie,
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true },
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure },
     getToken: tokenOf,
   });
+}
+
+/**
+ * Drops the CSRF secret at sign-in and sign-out, so the next page makes a new one: a secret another
+ * site managed to plant before sign-in (login CSRF) is worth nothing after it.
+ */
+export function rotateCsrfSecret(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(csrfCookie, { path: '/', sameSite: 'lax', httpOnly: true, secure });
 }
 
 /** A token for the page being rendered (setting the secret cookie on a first visit). */

@@ -49,10 +49,22 @@ export const docsContentSecurityPolicy: Record<string, string[]> = {
  * upgrade-insecure-requests is left out: TLS ends in front of the app, and locally the app is plain
  * HTTP on 127.0.0.1, where upgrading its own assets would break the pages.
  */
-export async function installSecureHeaders(app: FastifyInstance): Promise<void> {
+export async function installSecureHeaders(
+  app: FastifyInstance,
+  {
+    identityProviderOrigin,
+  }: {
+    /**
+     * With OIDC sign-in, the sign-out form is answered with a redirect to the identity provider's
+     * end-session endpoint, and browsers hold form redirects to form-action: its origin is allowed too.
+     */
+    identityProviderOrigin?: string | undefined;
+  } = {},
+): Promise<void> {
+  const formAction = identityProviderOrigin ? ["'self'", identityProviderOrigin] : ["'self'"];
   await app.register(helmet, {
     enableCSPNonces: true,
-    contentSecurityPolicy: { useDefaults: false, directives: pageDirectives },
+    contentSecurityPolicy: { useDefaults: false, directives: { ...pageDirectives, formAction } },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },

@@ -1,3 +1,4 @@
+import { fullTimeCostOf } from '../../../domain/proposalPosts.js';
 import {
   endAgencyCoverCommand,
   reviseCommand,
@@ -14,24 +15,28 @@ export const reviseForm: CommandFormSpec = {
   family: 'postChange',
   title: 'Revise the post',
   success: 'The post is revised and has gone through the budget check again.',
-  fields: ['jobTitle', 'grade', 'annualCost', 'justification', 'reason'],
+  fields: ['jobTitle', 'grade', 'fullTimeCost', 'justification', 'reason'],
   messages: { reason: 'Enter what you changed and why' },
   schema: reviseCommand,
   read: (reader) =>
     present({
       jobTitle: reader.optionalText('jobTitle'),
       grade: reader.optionalText('grade'),
-      annualCostPence: reader.optionalPence('annualCost', 'the annual cost'),
+      fullTimeAnnualCostPence: reader.optionalPence('fullTimeCost', 'the full-time annual cost'),
       justification: reader.optionalText('justification'),
       reason: reader.text('reason'),
     }),
   defaults: ({ view }) => ({
     jobTitle: view.details.jobTitle,
     grade: view.details.grade,
-    annualCost: penceAsPoundsInput(view.details.annualCostPence),
+    fullTimeCost: penceAsPoundsInput(fullTimeCostOf(view.details.annualCostPence, view.details.fte)),
     justification: view.details.justification ?? '',
   }),
-  options: ({ view }) => ({ shortfallPence: view.budget.shortfallPence }),
+  options: ({ view }) => ({
+    shortfallPence: view.budget.shortfallPence,
+    fte: view.details.fte,
+    postCostPence: view.details.annualCostPence,
+  }),
 };
 
 export const startAgencyCoverForm: CommandFormSpec = {
