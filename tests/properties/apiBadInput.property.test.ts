@@ -26,7 +26,7 @@ const validBodies: Readonly<Record<CommandType, Json>> = {
   revise: {
     jobTitle: 'Senior Social Worker',
     grade: 'PO4',
-    annualCostPence: 5_200_000,
+    fullTimeAnnualCostPence: 5_200_000,
     justification: 'Regraded',
     reason: 'Sent back for the grade',
   },
