@@ -53,6 +53,13 @@ export function postsOfLine(fteCount: number): number {
   return Math.ceil(Math.round(fteCount * FTE_UNITS) / FTE_UNITS);
 }
 
+/** The size of a running proposal that lines are being added to. */
+export interface ExistingProposal {
+  lines: number;
+  posts: number;
+  costPence: number;
+}
+
 export interface ProposalLimitInput {
   proposalId: string;
   lines: readonly PostLine[];
@@ -65,6 +72,8 @@ export interface ProposalLimitInput {
 export function proposalLimitProblems(
   proposal: ProposalLimitInput,
   maxPosts: number = proposalLimits.maxPosts,
+  /** What a running proposal holds already, when lines are added to it (an amendment). */
+  existing: ExistingProposal = { lines: 0, posts: 0, costPence: 0 },
 ): LimitProblem[] {
   const problems: LimitProblem[] = [];
   const { proposalId, lines } = proposal;
@@ -81,12 +90,18 @@ export function proposalLimitProblems(
         'The proposal id must not look like the id of a post, route or budget (.L1.P1, .budget, .route, .backfill)',
     });
   }
-  if (lines.length > proposalLimits.maxLines) {
-    problems.push({ field: 'lines', message: `A proposal has at most ${proposalLimits.maxLines} lines` });
+  if (existing.lines + lines.length > proposalLimits.maxLines) {
+    problems.push({
+      field: 'lines',
+      message:
+        existing.lines > 0
+          ? `A proposal has at most ${proposalLimits.maxLines} lines: this one has ${existing.lines} already`
+          : `A proposal has at most ${proposalLimits.maxLines} lines`,
+    });
   }
 
-  let posts = 0;
-  let costPence = 0;
+  let posts = existing.posts;
+  let costPence = existing.costPence;
   let startBytes = 0;
   lines.forEach((line, index) => {
     const units = Math.round(line.fteCount * FTE_UNITS);
@@ -119,7 +134,10 @@ export function proposalLimitProblems(
   if (posts > maxPosts) {
     problems.push({
       field: 'lines',
-      message: `The lines make ${formatted(posts)} posts; one proposal can hold at most ${formatted(maxPosts)}. ${split}`,
+      message:
+        existing.posts > 0
+          ? `These lines would bring the proposal to ${formatted(posts)} posts (it has ${formatted(existing.posts)}); one proposal can hold at most ${formatted(maxPosts)}. Make a new proposal for them.`
+          : `The lines make ${formatted(posts)} posts; one proposal can hold at most ${formatted(maxPosts)}. ${split}`,
     });
   } else if (startBytes > proposalLimits.maxStartBytes) {
     problems.push({

@@ -256,15 +256,26 @@ export class PostService {
 
   /**
    * Adds post lines to a running proposal against its own allocation (an amendment, with who and
-   * why). The workflow refuses (409) lines whose cost does not fit what the allocation has left, so
-   * a proposal is never amended into held posts. The Update id is scoped to the person, the proposal
-   * and the key, so a retry answers with the first result.
+   * why). The proposal with its new lines must stay within what one workflow holds, and their free
+   * text free of personal data, or nothing is sent. The workflow refuses (409) lines whose cost does
+   * not fit what the allocation has left, so a proposal is never amended into held posts. The Update
+   * id is scoped to the person, the proposal and the key, so a retry answers with the first result.
    */
   async amendProposal(
     proposalId: string,
     amendment: ProposalAmendment,
     idempotencyKey?: string,
+    current?: ProposalView,
   ): Promise<ProposalView> {
+    refuseFields(personalDataProblems(amendment));
+    const view = current ?? (await this.proposal(proposalId));
+    refuseFields(
+      proposalLimitProblems({ proposalId, lines: amendment.lines }, this.config.PROPOSAL_MAX_POSTS, {
+        lines: Math.max(0, ...view.posts.map((post) => post.lineNumber)),
+        posts: view.requested.posts,
+        costPence: view.requested.costPence,
+      }),
+    );
     const handle = this.client.workflow.getHandle(proposalId);
     const updateId = idempotencyKey
       ? scopedUpdateId({

@@ -231,6 +231,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         operationId: 'amendProposal',
         summary:
           'Add post lines to a running proposal (HR), against its own allocation: refused (409) if they do not fit what is left',
+        description:
+          'The proposal with its new lines must stay within what one proposal holds (lines, posts, FTE per post, money): 400 naming the field otherwise. Every post of it ended: 409. The reason and justifications must not contain personal data.',
         params: proposalParams,
         headers: commandHeaders,
         body: amendmentBody,
@@ -244,11 +246,12 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       request.commandRole = actor.role;
       const { proposalId } = request.params;
       // A confidential proposal is not found by those who may not see it, whatever they send it.
-      await posts.proposal(proposalId, signedIn(request));
+      const current = await posts.proposal(proposalId, signedIn(request));
       const view = await posts.amendProposal(
         proposalId,
         { actor, ...request.body },
         idempotencyKeyOf(request.headers['idempotency-key']),
+        current,
       );
       request.log.info({ proposalId, workflowId: proposalId, posts: view.posts.length }, 'proposal amended');
       return { ...view };
