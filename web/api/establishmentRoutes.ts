@@ -81,7 +81,7 @@ export const establishmentRoutes: FastifyPluginAsync<EstablishmentRoutesOptions>
         body: establishmentBaseline,
         response: {
           202: establishmentBaselineRecorded,
-          ...problemResponsesFor([400, 401, 403, 409, 413, 415, 422, 429]),
+          ...problemResponsesFor([400, 401, 403, 409, 413, 415, 422, 429, 503]),
         },
       },
       config: {
@@ -97,7 +97,16 @@ export const establishmentRoutes: FastifyPluginAsync<EstablishmentRoutesOptions>
         eventId: eventIdFor(user.id, idempotencyKeyOf(request.headers['idempotency-key']) ?? ''),
         occurredAt: new Date().toISOString(),
       });
-      await establishment.publisher.publish(event);
+      await establishment.publisher.publish(event).catch((error: unknown) => {
+        // Not kept as the key's answer (a 5xx), so a retry with the same key publishes the same event id.
+        request.log.error({ err: error, eventId: event.eventId }, 'establishment baseline not published');
+        throw new ProblemError(
+          problem(
+            503,
+            'The event stream could not take the baseline now. Try again with the same Idempotency-Key.',
+          ),
+        );
+      });
       request.log.info({ eventId: event.eventId, asOf: event.data.asOf }, 'establishment baseline recorded');
       return reply.code(202).header('location', '/api/establishment-baselines/current').send(event);
     },
