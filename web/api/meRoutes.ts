@@ -47,6 +47,8 @@ export const meRoutes: FastifyPluginAsync<{
       schema: {
         tags: ['sign-in'],
         summary: 'Revoke the personal access token this request is sent with',
+        description:
+          'Only a request sent with a personal access token has one to revoke: sent with the session cookie or an identity provider’s token, it is refused with 400.',
         response: { 204: z.null(), ...problemResponsesFor([400, 401, 403]) },
       },
       preValidation: anyone,
