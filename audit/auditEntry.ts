@@ -27,8 +27,12 @@ export const auditEntry = z.strictObject({
   authority: z.string().min(1).max(500),
   /** The command's own reason, as sent: the why of a decision, a hold, a withdrawal. */
   reason: z.string().max(2000).optional(),
-  outcome: z.enum(['accepted', 'refused']),
-  /** The HTTP status it was answered with: 200/201/303 accepted; 400, 403, 404, 409, 429 refused. */
+  /**
+   * `replayed`: the same request again under its Idempotency-Key, answered with the first answer;
+   * nothing happened now (the first attempt's entry says what did).
+   */
+  outcome: z.enum(['accepted', 'refused', 'replayed']),
+  /** The HTTP status it was answered with: 200/201/303 accepted; 400, 403, 404, 409, 422, 429 refused. */
   status: z.number().int().min(100).max(599),
   /** Why it was refused, in the words the person was shown. */
   refusal: z.string().max(2000).optional(),

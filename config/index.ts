@@ -148,6 +148,19 @@ export const configSchema = z.object({
    * memory: enough for every open one, so a burst of reservations never replays a ledger's history.
    */
   WORKER_MAX_CACHED_LEDGERS: z.coerce.number().int().min(1).default(200),
+  /**
+   * Posts one proposal may make: at most 1,000 (half Temporal's 2,000 pending child workflows, see
+   * domain/proposalLimits.ts); lower it to keep proposals smaller (the API fuzz run uses 5).
+   */
+  PROPOSAL_MAX_POSTS: z.coerce.number().int().min(1).max(1_000).default(1_000),
+  /** Hours an Idempotency-Key is kept with its first answer: a retry within them gets that answer. */
+  IDEMPOTENCY_KEY_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  /** The kept first answers to requests with an Idempotency-Key, one JSON record per line. */
+  IDEMPOTENCY_STORE_FILE: z.string().min(1).default('.local/idempotency/keys.ndjson'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Keys that encrypt workflow payloads at rest, "id1:base64key,id2:base64key" (32 bytes each). Unset:

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isoDate, userId } from '../schemas/common.js';
+import { isoDate, text, userId } from '../schemas/common.js';
 import type { LeaveDelegation } from '../schemas/person.js';
 import type { PersonFieldProblem } from '../temporal/namedPeople.js';
 import type { StaffDirectory } from './staffDirectory.js';
@@ -10,8 +10,8 @@ export const leaveRequest = z.object({
   deputyId: userId,
   from: isoDate,
   to: isoDate,
-  serviceArea: z.string().trim().min(1).max(200).optional(),
-  reason: z.string().trim().min(1, 'Enter why (for example, annual leave)').max(2000),
+  serviceArea: text(200).optional(),
+  reason: text(2000, 'Enter why (for example, annual leave)'),
 });
 export type LeaveRequest = z.infer<typeof leaveRequest>;
 

@@ -12,6 +12,20 @@ export const isoDate = z.iso.date();
 /** ISO instant with an offset, e.g. 2022-06-30T09:00:00.000Z. */
 export const isoInstant = z.iso.datetime({ offset: true });
 
+/**
+ * Text as a person means it: not empty, no space before or after. The pages trim what is typed; the
+ * API refuses outer spaces rather than silently changing what was sent, so that the OpenAPI document
+ * (which shows the pattern) and the service agree on what is valid.
+ */
+export const text = (max: number, required = 'must not be empty') =>
+  z
+    .string()
+    .min(1, { message: required, abort: true })
+    // Spaces alone are no text: say it is required, not that it begins with a space.
+    .regex(/\S/, { message: required, abort: true })
+    .max(max)
+    .regex(/^(?:\S(?:[\s\S]*\S)?)?$/, 'must not begin or end with a space');
+
 export const postId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a post id');
 export const proposalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a proposal id');
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { actor, isoDate, pence, userId } from './common.js';
+import { actor, isoDate, pence, text, userId } from './common.js';
 
 /** Why a decision was taken is always recorded; a decision without a reason is refused. */
-export const reason = z.string().trim().min(1, 'a reason is required').max(5_000);
+export const reason = text(5_000, 'a reason is required');
 
 /** An opaque reference to a person held in the HR system: never a name or other personal data. */
 export const personRef = z
@@ -48,8 +48,8 @@ export const delegateCommand = command('delegate', {
 
 /** HR revises a post that was sent back (or held for budget); it re-enters the budget check. */
 export const reviseCommand = command('revise', {
-  jobTitle: z.string().trim().min(1).max(200).optional(),
-  grade: z.string().trim().min(1).max(20).optional(),
+  jobTitle: text(200).optional(),
+  grade: text(20).optional(),
   /**
    * The annual cost of one full-time post, including on-costs, in pence: the meaning it has on the
    * proposal form. The post's own cost is this times its FTE.
@@ -68,12 +68,12 @@ export type ConsultationParty = z.infer<typeof consultationParty>;
 export const recordConsultationCommand = command('record-consultation', {
   party: consultationParty,
   outcome: z.enum(['no-concerns', 'concerns-raised']),
-  summary: z.string().trim().min(1).max(5_000),
+  summary: text(5_000),
 });
 
 /** A scrutiny board calls the decision in during the call-in period. */
 export const recordCallInCommand = command('record-call-in', {
-  board: z.string().trim().min(1).max(200),
+  board: text(200),
   reason,
 });
 

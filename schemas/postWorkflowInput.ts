@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { actor, fte, pence, postId, proposalId, userId } from './common.js';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { actor, fte, pence, postId, proposalId, text, userId } from './common.js';
 
 /** One line of a proposal's cost table (paragraph 49 of the seed report). */
 export const postLine = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actor, isoDate, pence, proposalId, userId } from './common.js';
+import { actor, isoDate, pence, proposalId, text, userId } from './common.js';
 import { postLine } from './postWorkflowInput.js';
 
 /** Durations of the approval process, in working days; tests and pilots may shorten them. */
@@ -19,15 +19,15 @@ export type ApprovalTimings = z.infer<typeof approvalTimings>;
 export const proposal = z
   .object({
     proposalId,
-    title: z.string().trim().min(1).max(500),
-    service: z.string().trim().min(1).max(200),
+    title: text(500),
+    service: text(200),
     author: actor,
     decisionMaker: userId,
     /** The deputy who receives escalations when approvals are overdue. */
     deputy: userId,
     /** The funding the proposal may commit, e.g. £1,500,000 in the 2022/23 revenue budget. */
     allocationPence: pence,
-    allocationName: z.string().trim().min(1).max(200),
+    allocationName: text(200),
     openForCallIn: z.boolean(),
     confidential: z.boolean(),
     reportDate: isoDate,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pence } from './common.js';
+import { isoDate, pence, text } from './common.js';
 import { command, personRef } from './postCommands.js';
 
 /**
@@ -48,7 +48,7 @@ export const recordArrivalCommand = command('record-arrival', { arrivedOn: isoDa
 // Apprenticeship and Step Up: a known person joins a programme.
 export const enrolApprenticeCommand = command('enrol-apprentice', {
   employeeRef: personRef,
-  provider: z.string().trim().min(1).max(200),
+  provider: text(200),
   startsOn: isoDate,
   expectedQualificationOn: isoDate,
 }).refine((value) => value.expectedQualificationOn > value.startsOn, {
@@ -58,16 +58,16 @@ export const enrolApprenticeCommand = command('enrol-apprentice', {
 export const recordQualificationCommand = command('record-qualification', { qualifiedOn: isoDate });
 export const joinStepUpCohortCommand = command('join-step-up-cohort', {
   traineeRef: personRef,
-  cohort: z.string().trim().min(1).max(100),
+  cohort: text(100),
   startsOn: isoDate,
 });
 
 /** The post the appointee of an internal appointment leaves behind: it is backfilled automatically. */
 export const vacatedPost = z.object({
   postRef: personRef,
-  serviceArea: z.string().trim().min(1).max(200),
-  jobTitle: z.string().trim().min(1).max(200),
-  grade: z.string().trim().min(1).max(20),
+  serviceArea: text(200),
+  jobTitle: text(200),
+  grade: text(20),
   annualCostPence: pence,
   fte: z.number().gt(0).lte(1),
 });
@@ -81,7 +81,7 @@ export const confirmStartCommand = command('confirm-start', {
 
 /** Ends a selection route without an appointment (nobody appointable is left): the post can re-advert. */
 export const endUnfilledCommand = command('end-unfilled', {
-  reason: z.string().trim().min(1, 'a reason is required').max(5_000),
+  reason: text(5_000, 'a reason is required'),
 });
 
 export const routeCommand = z.discriminatedUnion('type', [

@@ -100,4 +100,42 @@ else
   fail "Chromium is missing and cannot be installed here (needs root and apt-get): install Debian's chromium package"
 fi
 
+# --- schemathesis for the API fuzz run ----------------------------------------------------------
+# From PyPI into a venv of its own, with the machine's Python 3.13 (pyenv's, or python3.13 on PATH).
+# Built in a .partial directory and moved into place only once it runs, so a broken install is
+# never taken for a cached one.
+find_python() {
+  local candidate
+  for candidate in \
+    "$(command -v pyenv >/dev/null 2>&1 && pyenv root 2>/dev/null)/versions/${SCHEMATHESIS_PYTHON_VERSION}.0/bin/python3" \
+    "$(command -v pyenv >/dev/null 2>&1 && pyenv which "python${SCHEMATHESIS_PYTHON_VERSION}" 2>/dev/null)" \
+    "$(command -v "python${SCHEMATHESIS_PYTHON_VERSION}" 2>/dev/null)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] &&
+      "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '${SCHEMATHESIS_PYTHON_VERSION}'.split('.'))))" 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+schemathesis_dir="$cache/schemathesis/$SCHEMATHESIS_VERSION"
+if [ -x "$schemathesis_dir/venv/bin/schemathesis" ]; then
+  say "schemathesis $SCHEMATHESIS_VERSION: cached ($schemathesis_dir/venv)"
+else
+  python="$(find_python)"
+  [ -n "$python" ] || fail "Python ${SCHEMATHESIS_PYTHON_VERSION} is missing (pyenv install ${SCHEMATHESIS_PYTHON_VERSION}, or python${SCHEMATHESIS_PYTHON_VERSION} on PATH): schemathesis runs on it"
+  say "schemathesis $SCHEMATHESIS_VERSION: installing from PyPI with $python…"
+  started=$(date +%s)
+  rm -rf "$schemathesis_dir/venv" "$schemathesis_dir/venv.partial"
+  mkdir -p "$schemathesis_dir"
+  # Made at its final path (a venv's scripts name their own directory), then checked before it counts.
+  "$python" -m venv "$schemathesis_dir/venv"
+  "$schemathesis_dir/venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" \
+    | sed 's/^/[provision]   /' || true
+  if ! "$schemathesis_dir/venv/bin/schemathesis" --version >/dev/null 2>&1; then
+    rm -rf "$schemathesis_dir/venv"
+    fail "schemathesis $SCHEMATHESIS_VERSION did not install (see output above)"
+  fi
+  say "schemathesis $SCHEMATHESIS_VERSION: installed in $(elapsed "$started")"
+fi
+
 say "ready (cache: $cache)"

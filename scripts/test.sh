@@ -16,6 +16,14 @@ node_modules/.bin/tsx scripts/generateEventSchemas.ts --check
 
 mkdir -p test-artifacts
 status=0
+# One stack for vitest and the API fuzz run: started here unless it already runs, stopped at the end.
+stack_started=0
+if ! node_modules/.bin/tsx infra/stack.ts status >/dev/null 2>&1; then
+  node_modules/.bin/tsx infra/stack.ts up
+  stack_started=1
+fi
+stop_stack() { if [ "$stack_started" = 1 ]; then node_modules/.bin/tsx infra/stack.ts down || true; fi; }
+trap stop_stack EXIT
 # The benchmarks at their smallest sizes: proves every benchmark script still runs (figures, not
 # pass/fail; the full run is `npm run bench`, its results in bench/RESULTS.md). SKIP_BENCH=1 skips.
 if [ "${SKIP_BENCH:-}" != "1" ]; then
@@ -24,6 +32,12 @@ if [ "${SKIP_BENCH:-}" != "1" ]; then
 fi
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json \
   "$@" || status=$?
+# schemathesis against the running API with every check, as nobody, HR and a director; any failed
+# check fails the run (scripts/apiFuzz.sh). SKIP_API_FUZZ=1 skips it.
+if [ "${SKIP_API_FUZZ:-}" != "1" ]; then
+  echo "[test] API fuzz (schemathesis --checks all)"
+  bash scripts/apiFuzz.sh || status=1
+fi
 # One closing line in the plain form CI reads: "tests: N passed, N failed".
 node -e '
   const r = require("./test-artifacts/vitest.json");

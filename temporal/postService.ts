@@ -1,15 +1,23 @@
 import {
   type Client,
+  isGrpcServiceError,
+  QueryNotRegisteredError,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
+  WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
+import { personalDataProblems } from '../domain/personalData.js';
 import { finalStages } from '../domain/postRules.js';
+import { proposalLimitProblems } from '../domain/proposalLimits.js';
 import { londonDateOf } from '../domain/workingDays.js';
+import { canonicalJson, requestFingerprint, scopedUpdateId } from '../idempotency/fingerprint.js';
 import {
   listPosts,
   listProposals,
@@ -43,8 +51,16 @@ import {
 } from './namedPeople.js';
 import { visibleTo, type WorkSection, workList } from './workLists.js';
 
-/** Why the service refused: maps to 400, 403, 404 and 409 at the HTTP edge. */
-export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
+/**
+ * Why the service refused: maps to 400, 403, 404, 409 and 503 at the HTTP edge. `id-used` is a
+ * conflict of its own: the proposal id was taken by another request.
+ */
+export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'id-used' | 'unavailable';
+
+export interface RefusalField {
+  field: string;
+  message: string;
+}
 
 export class CommandRefused extends Error {
   override readonly name = 'CommandRefused';
@@ -53,10 +69,21 @@ export class CommandRefused extends Error {
     message: string,
     /** The request's field that is wrong, when one is (a person named who is not in the directory). */
     readonly field?: string,
+    /** Every field that is wrong, when there are several. */
+    readonly fields?: readonly RefusalField[],
   ) {
     super(message);
   }
 }
+
+/** Refuses a request whose fields break a rule, naming every field; the first one's words lead. */
+function refuseFields(problems: readonly RefusalField[]): void {
+  const [first] = problems;
+  if (first) throw new CommandRefused('invalid', first.message, first.field, problems);
+}
+
+/** The memo field of a proposal's workflow that holds the fingerprint of the request that started it. */
+const requestFingerprintMemo = 'requestFingerprint';
 
 /** A confidential post or proposal is not found by those who may not see it. */
 const notFound = () => new CommandRefused('not-found', 'no such post or proposal');
@@ -66,35 +93,65 @@ const reasonOfFailureType: Record<string, RefusalReason> = {
   Conflict: 'conflict',
   InvalidCommand: 'invalid',
   InternationalCapReached: 'conflict',
+  // The SDK's own rejection of an Update the workflow has no handler for ("No registered handler"):
+  // the id names a workflow that is not a post (a proposal, a budget ledger), so no such post.
+  Error: 'not-found',
 };
 
-/** Turns what Temporal says into a refusal a person can act on; anything else is rethrown. */
+/** gRPC codes that mean "not now": the server is overloaded, unreachable or too slow to answer. */
+const busyCodes = new Set<number>([
+  4, // DEADLINE_EXCEEDED: no answer within readTimeoutMillis
+  8, // RESOURCE_EXHAUSTED: e.g. more than 10 Updates in flight on one workflow
+  9, // FAILED_PRECONDITION: "no poller seen for task queue recently": no worker is running
+  14, // UNAVAILABLE
+]);
+
+/** A read (a query) that no worker answers in this time is answered 503, not left hanging. */
+const readTimeoutMillis = 10_000;
+
+function isBusy(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const cause = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(cause) && busyCodes.has(cause.code);
+}
+
+/**
+ * Turns what Temporal says into a refusal a person can act on, by the SDK's error types (never by
+ * their wording); anything else is rethrown. A query the workflow has no handler for means the id
+ * names some other workflow (a proposal read as a post, a budget ledger): not found.
+ */
 function refusal(error: unknown): never {
-  // An Update to a finished workflow comes back as WorkflowNotFoundError too: it is a conflict, not a 404.
-  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
-    throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
-  }
-  if (error instanceof WorkflowNotFoundError)
+  if (error instanceof WorkflowNotFoundError || error instanceof QueryNotRegisteredError)
     throw new CommandRefused('not-found', 'no such post or proposal');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const reason = reasonOfFailureType[error.cause.type ?? ''] ?? 'conflict';
-    throw new CommandRefused(reason, error.cause.message);
+    throw new CommandRefused(
+      reason,
+      reason === 'not-found' ? 'no such post, route or proposal' : error.cause.message,
+    );
   }
+  if (isBusy(error)) throw new CommandRefused('unavailable', 'Temporal could not take the request now');
   throw error;
 }
 
 /**
- * An Update to a workflow that has completed can come back as "not found" (depending on when it
- * arrives and how the server words it): if the workflow can still be described, it has ended,
+ * An Update to a workflow that has completed comes back as WorkflowNotFoundError, as does one to no
+ * workflow at all: if the workflow can still be described and is of the expected type, it has ended,
  * which is a conflict, not a 404.
  */
-async function endedOrRefused(handle: WorkflowHandle, error: unknown): Promise<never> {
+const endedMessage: Record<string, string> = {
+  postWorkflow: 'the post has ended: no further commands are accepted',
+  recruitmentRouteWorkflow: 'the recruitment route has ended: no further commands are accepted',
+  proposalWorkflow: 'every post of this proposal has ended: make a new proposal',
+};
+
+async function endedOrRefused(handle: WorkflowHandle, workflowType: string, error: unknown): Promise<never> {
   if (error instanceof WorkflowNotFoundError) {
-    const exists = await handle.describe().then(
-      () => true,
+    const ended = await handle.describe().then(
+      (description) => description.type === workflowType,
       () => false,
     );
-    if (exists) throw new CommandRefused('conflict', 'the post has ended: no further commands are accepted');
+    if (ended) throw new CommandRefused('conflict', endedMessage[workflowType] ?? 'the workflow has ended');
   }
   return refusal(error);
 }
@@ -118,7 +175,10 @@ export class PostService {
     readonly client: Client,
     private readonly config: Pick<
       Config,
-      'TEMPORAL_TASK_QUEUE' | 'INTERNATIONAL_RECRUITS_CAP' | 'INTERNATIONAL_RECRUITS_ALREADY'
+      | 'TEMPORAL_TASK_QUEUE'
+      | 'INTERNATIONAL_RECRUITS_CAP'
+      | 'INTERNATIONAL_RECRUITS_ALREADY'
+      | 'PROPOSAL_MAX_POSTS'
     >,
     /** Who people are: every person a command names is checked against it before anything starts. */
     readonly directory: StaffDirectory,
@@ -131,18 +191,35 @@ export class PostService {
   ) {}
 
   /**
-   * Starts a proposal's workflow; starting the same proposal id again is harmless. The decision maker
-   * and deputy default to the service's director and their deputy; everyone named must be in the
-   * staff directory with the right role, or nothing starts.
+   * Starts a proposal's workflow. A proposal id is used once, whatever became of its proposal
+   * (REJECT_DUPLICATE): another request with a used id is refused as `id-used`, and only a repeat of
+   * the very request that started it (the same person, body and Idempotency-Key, kept in the
+   * workflow's memo as a fingerprint) is answered as started. The decision maker and deputy default to
+   * the service's director and their deputy; everyone named must be in the staff directory with the
+   * right role, the proposal within what one workflow holds and its free text free of personal data,
+   * or nothing starts.
    */
-  async startProposal(request: ProposalRequest): Promise<{ proposalId: string; started: boolean }> {
+  async startProposal(
+    request: ProposalRequest,
+    idempotencyKey?: string,
+  ): Promise<{ proposalId: string; started: boolean }> {
     const { proposal, problems } = resolveProposalPeople(this.directory, request);
     const [first] = problems;
     if (first) throw new CommandRefused('invalid', first.message, first.field);
+    refuseFields(proposalLimitProblems(proposal, this.config.PROPOSAL_MAX_POSTS));
+    refuseFields(personalDataProblems(request));
+    const fingerprint = requestFingerprint({
+      person: proposal.author.id,
+      method: 'start-proposal',
+      path: proposal.proposalId,
+      body: { key: idempotencyKey ?? null, proposal: JSON.parse(canonicalJson(request)) },
+    });
     try {
       await this.client.workflow.start('proposalWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: proposal.proposalId,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        memo: { [requestFingerprintMemo]: fingerprint },
         args: [
           {
             proposal,
@@ -156,36 +233,66 @@ export class PostService {
       });
       return { proposalId: proposal.proposalId, started: true };
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return { proposalId: proposal.proposalId, started: false };
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return refusal(error);
+      const described = await this.client.workflow
+        .getHandle(proposal.proposalId)
+        .describe()
+        .catch(() => undefined);
+      if (described?.memo?.[requestFingerprintMemo] === fingerprint) {
+        return { proposalId: proposal.proposalId, started: true };
       }
-      throw error;
+      throw new CommandRefused(
+        'id-used',
+        `The proposal id ${proposal.proposalId} has been used already: every proposal needs an id of its own.`,
+        'proposalId',
+      );
     }
+  }
+
+  /** A query, given up after readTimeoutMillis, its failures as refusals. */
+  private read<T>(query: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + readTimeoutMillis, query).catch(refusal);
   }
 
   /**
    * Adds post lines to a running proposal against its own allocation (an amendment, with who and
-   * why). The workflow refuses (409) lines whose cost does not fit what the allocation has left, so
-   * a proposal is never amended into held posts; the Idempotency-Key is the Update id, so a retry
-   * answers with the first result.
+   * why). The proposal with its new lines must stay within what one workflow holds, and their free
+   * text free of personal data, or nothing is sent. The workflow refuses (409) lines whose cost does
+   * not fit what the allocation has left, so a proposal is never amended into held posts. The Update
+   * id is scoped to the person, the proposal and the key, so a retry answers with the first result.
    */
   async amendProposal(
     proposalId: string,
     amendment: ProposalAmendment,
     idempotencyKey?: string,
+    current?: ProposalView,
   ): Promise<ProposalView> {
+    refuseFields(personalDataProblems(amendment));
+    const view = current ?? (await this.proposal(proposalId));
+    refuseFields(
+      proposalLimitProblems({ proposalId, lines: amendment.lines }, this.config.PROPOSAL_MAX_POSTS, {
+        lines: Math.max(0, ...view.posts.map((post) => post.lineNumber)),
+        posts: view.requested.posts,
+        costPence: view.requested.costPence,
+      }),
+    );
     const handle = this.client.workflow.getHandle(proposalId);
+    const updateId = idempotencyKey
+      ? scopedUpdateId({
+          person: amendment.actor.id,
+          target: proposalId,
+          command: 'amend-proposal',
+          key: idempotencyKey,
+        })
+      : undefined;
     return handle
-      .executeUpdate(amendProposalUpdate, {
-        args: [amendment],
-        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
-      })
-      .catch((error: unknown) => endedOrRefused(handle, error));
+      .executeUpdate(amendProposalUpdate, { args: [amendment], ...(updateId ? { updateId } : {}) })
+      .catch((error: unknown) => endedOrRefused(handle, 'proposalWorkflow', error));
   }
 
   /** A proposal, or not found for a viewer who may not see a confidential one. */
   async proposal(proposalId: string, viewer?: Viewer): Promise<ProposalView> {
-    const view = await this.client.workflow.getHandle(proposalId).query(proposalViewQuery).catch(refusal);
+    const view = await this.read(() => this.client.workflow.getHandle(proposalId).query(proposalViewQuery));
     if (viewer && view.confidential && !viewer.roles.includes('hr')) {
       const named = [view.author?.id, view.decisionMaker, view.deputy];
       if (!named.includes(viewer.id)) throw notFound();
@@ -208,7 +315,7 @@ export class PostService {
     if (recorded && finalStages.includes(recorded.stage)) return fromRecord();
     let view: PostView;
     try {
-      view = await this.client.workflow.getHandle(postId).query(postViewQuery).catch(refusal);
+      view = await this.read(() => this.client.workflow.getHandle(postId).query(postViewQuery));
     } catch (error) {
       if (error instanceof CommandRefused && error.reason === 'not-found' && recorded) return fromRecord();
       throw error;
@@ -247,11 +354,11 @@ export class PostService {
     onBehalfOf?: LeaveAuthority,
   ): Promise<PostCommandType[]> {
     const handle = this.client.workflow.getHandle(postId);
-    return (
+    return this.read(() =>
       onBehalfOf
         ? handle.query(availableCommandsQuery, actor, onBehalfOf)
-        : handle.query(availableCommandsQuery, actor)
-    ).catch(refusal);
+        : handle.query(availableCommandsQuery, actor),
+    );
   }
 
   /**
@@ -295,14 +402,25 @@ export class PostService {
   async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
     const problem = commandPeopleProblem(this.directory, command);
     if (problem) throw new CommandRefused('invalid', problem.message, problem.field);
+    refuseFields(personalDataProblems(command));
+    if (command.type === 'publish-advert' && command.opensOn < londonDateOf(Date.now())) {
+      refuseFields([
+        { field: 'opensOn', message: 'An advert cannot open in the past: opensOn must be today or later' },
+      ]);
+    }
     const handle = this.client.workflow.getHandle(postId);
     const sent = command.type === 'decide' ? await this.withLeaveCover(postId, command) : command;
+    const updateId = idempotencyKey
+      ? scopedUpdateId({
+          person: command.actor.id,
+          target: postId,
+          command: command.type,
+          key: idempotencyKey,
+        })
+      : undefined;
     return handle
-      .executeUpdate(postCommandUpdate, {
-        args: [sent],
-        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
-      })
-      .catch((error: unknown) => endedOrRefused(handle, error));
+      .executeUpdate(postCommandUpdate, { args: [sent], ...(updateId ? { updateId } : {}) })
+      .catch((error: unknown) => endedOrRefused(handle, 'postWorkflow', error));
   }
 
   /**
@@ -316,17 +434,24 @@ export class PostService {
   }
 
   async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
-    const handle = this.client.workflow.getHandle(`${postId}.route`);
+    refuseFields(personalDataProblems(command));
+    const workflowId = `${postId}.route`;
+    const handle = this.client.workflow.getHandle(workflowId);
+    const updateId = idempotencyKey
+      ? scopedUpdateId({
+          person: command.actor.id,
+          target: workflowId,
+          command: command.type,
+          key: idempotencyKey,
+        })
+      : undefined;
     return handle
-      .executeUpdate(routeCommandUpdate, {
-        args: [command],
-        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
-      })
-      .catch((error: unknown) => endedOrRefused(handle, error));
+      .executeUpdate(routeCommandUpdate, { args: [command], ...(updateId ? { updateId } : {}) })
+      .catch((error: unknown) => endedOrRefused(handle, 'recruitmentRouteWorkflow', error));
   }
 
   async route(postId: string): Promise<RouteView> {
-    return this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery).catch(refusal);
+    return this.read(() => this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery));
   }
 
   inbox(proposalId?: string): Promise<InboxEntry[]> {

@@ -3,6 +3,7 @@ import { addWorkingDays, londonDateOf } from '../../domain/workingDays.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import { problemTypes } from '../../web/api/problems.js';
+import { postCommandUpdate } from '../../workflows/postMessages.js';
 import type { PostView } from '../../workflows/postView.js';
 import type { RouteView } from '../../workflows/routeMessages.js';
 import {
@@ -37,16 +38,29 @@ async function accepted(response: { statusCode: number; body: string; json(): un
 }
 
 describe('proposals through the API', () => {
-  it('starts a proposal for HR with 201, and a repeat of it with 200 that starts nothing', async () => {
+  it('starts a proposal for HR with 201, and answers a repeat under the same key with the same 201', async () => {
     const proposalId = uniqueProposalId('repeat');
     const body = oneLineProposal(proposalId, 2);
-    const first = await api.request(users.hr, { method: 'POST', url: '/api/proposals', payload: body });
+    const propose = () =>
+      api.request(users.hr, {
+        method: 'POST',
+        url: '/api/proposals',
+        headers: { 'idempotency-key': `${proposalId}-propose` },
+        payload: body,
+      });
+    const first = await propose();
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toEqual({ proposalId, started: true });
+    expect(first.json()).toEqual({
+      proposalId,
+      started: true,
+      postIds: [`${proposalId}.L1.P1`, `${proposalId}.L1.P2`],
+    });
     expect(first.headers.location).toBe(`/api/proposals/${proposalId}`);
-    const again = await api.request(users.hr, { method: 'POST', url: '/api/proposals', payload: body });
-    expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ proposalId, started: false });
+    const again = await propose();
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe(`/api/proposals/${proposalId}`);
 
     const view = await api.waitForPost(`${proposalId}.L1.P2`, (post) => post.stage === 'awaiting-approval');
     expect(view.decisions[0]).toMatchObject({ action: 'budget check', authority: 'budget allocation' });
@@ -163,15 +177,23 @@ describe('every post command through the API', () => {
     );
     expect(view.stage).toBe('held');
 
-    // An advert that closed yesterday: the post moves on to its applications at once.
-    view = await accepted(
-      await api.command(users.hr, postId, 'publish-advert', {
-        channels: ['council-jobs-page', 'professional-boards'],
-        opensOn: daysAgo(9),
-        closesOn: daysAgo(1),
-        ringFence: 'external',
-      }),
-    );
+    // The API refuses an advert dated in the past, naming the field, and changes nothing.
+    const pastAdvert = {
+      channels: ['council-jobs-page', 'professional-boards'],
+      opensOn: daysAgo(9),
+      closesOn: daysAgo(1),
+      ringFence: 'external',
+    };
+    const past = await api.command(users.hr, postId, 'publish-advert', pastAdvert);
+    expect(past.statusCode, past.body).toBe(400);
+    expect(past.json().errors).toEqual([
+      { field: 'opensOn', message: 'An advert cannot open in the past: opensOn must be today or later' },
+    ]);
+    // The workflow itself still takes one (a record made late), which lets the post move on to its
+    // applications at once here: sent straight to the workflow, as the edge never sends it.
+    view = await api.dev.client.workflow.getHandle(postId).executeUpdate(postCommandUpdate, {
+      args: [postCommand.parse({ ...pastAdvert, type: 'publish-advert', actor: users.hr })],
+    });
     expect(view.adverts.count).toBe(1);
     await api.waitForPost(postId, (post) => post.stage === 'awaiting-applications');
     view = await accepted(
@@ -236,6 +258,7 @@ describe('every post command through the API', () => {
       }),
     );
     expect(view.stage).toBe('awaiting-approval');
+    // A whole-time post: its own cost is the full-time cost.
     expect(view.details.annualCostPence).toBe(5_100_000);
 
     view = await accepted(await api.command(users.hr, first, 'withdraw', { reason: 'No longer needed' }));
@@ -266,11 +289,21 @@ describe('errors as problem details', () => {
       title: 'The request is not valid',
       errors: [{ field: 'reason', message: 'reason is required' }],
     });
-    const empty = await api.command(users.director, untouched, 'decide', {
-      decision: 'approve',
-      reason: ' ',
-    });
+    const empty = await api.command(users.director, untouched, 'decide', { decision: 'approve', reason: '' });
     expect((await problemOf(empty)).errors).toEqual([{ field: 'reason', message: 'a reason is required' }]);
+    const spaces = await api.command(users.director, untouched, 'decide', {
+      decision: 'approve',
+      reason: '  ',
+    });
+    expect((await problemOf(spaces)).errors).toEqual([{ field: 'reason', message: 'a reason is required' }]);
+    // Outer spaces are refused rather than trimmed, as the OpenAPI document's pattern says.
+    const outer = await api.command(users.director, untouched, 'decide', {
+      decision: 'approve',
+      reason: 'Yes ',
+    });
+    expect((await problemOf(outer)).errors).toEqual([
+      { field: 'reason', message: 'must not begin or end with a space' },
+    ]);
   });
 
   it('names a negative cost, a field of the wrong type and a date before its start', async () => {
@@ -324,7 +357,10 @@ describe('errors as problem details', () => {
     ]);
     const malformed = await api.command(users.director, untouched, 'decide', body, 'has spaces in it');
     expect((await problemOf(malformed)).errors).toEqual([
-      { field: 'idempotency-key', message: 'must be 1 to 200 characters of A-Z a-z 0-9 . _ : -' },
+      {
+        field: 'idempotency-key',
+        message: 'must be 1 to 200 characters of A-Z a-z 0-9 . _ : - (optionally in double quotes)',
+      },
     ]);
     const tooLong = await api.command(users.director, untouched, 'decide', body, 'k'.repeat(201));
     expect(tooLong.statusCode).toBe(400);

@@ -4,13 +4,15 @@ import pino from 'pino';
 import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import type { Config } from '../../config/index.js';
+import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
+import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
 import { PostService } from '../../temporal/postService.js';
 import type { UserRole } from '../../web/api/commandRoles.js';
 import { createWebApp } from '../../web/app.js';
 import type { PostView } from '../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
-import { startJwtIssuer } from '../support/jwtIssuer.js';
+import { identityAudience, identityIssuer, startIdentityProvider } from '../support/identityProvider.js';
 import { memoryAuthStores } from '../support/memoryAuthStores.js';
 
 export interface TestUser {
@@ -30,33 +32,18 @@ export const users = {
   viewer: { id: 'viewer.pat', role: 'viewer' },
 } as const satisfies Record<UserRole, TestUser>;
 
-/**
- * Tokens from the test identity provider, one per user and roles, carrying the user id in
- * preferred_username and the roles in the `roles` claim, as production's provider does.
- */
-async function startIdentityProvider() {
-  const issuer = await startJwtIssuer();
-  const tokens = new Map<string, string>();
-  return {
-    issuer,
-    async tokenFor(user: TestUser, roles: unknown = [user.role]): Promise<string> {
-      const key = `${user.id}:${JSON.stringify(roles)}`;
-      const known = tokens.get(key);
-      if (known) return known;
-      const token = await issuer.sign({ sub: user.id, roles, name: user.id, preferred_username: user.id });
-      tokens.set(key, token);
-      return token;
-    },
-    close: () => issuer.close(),
-  };
-}
-
 export interface ApiTestApp {
   app: FastifyInstance;
   dev: DevServerWorker;
   config: Config;
   /** The audit log the app records command attempts in. */
   audit: AuditLog;
+  /** Where the app keeps first answers to Idempotency-Keys. */
+  idempotency: IdempotencyStore;
+  /** The app's PostService, for tests that go past the HTTP edge. */
+  posts: PostService;
+  /** Registers a proposal a test started itself (`posts` one-line posts), so that stop() ends it. */
+  startedProposal(proposalId: string, posts: number): void;
   /** Sends a request as this user (a bearer token), or as nobody. */
   request(user: TestUser | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Sends a command with a fresh Idempotency-Key unless one is given. */
@@ -91,18 +78,21 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
   const config: Config = {
     ...dev.config,
     AUTH_MODE: 'oidc',
-    OIDC_ISSUER: identity.issuer.issuer,
-    OIDC_AUDIENCE: identity.issuer.audience,
-    OIDC_JWKS_URL: identity.issuer.jwksUrl,
+    OIDC_ISSUER: identityIssuer,
+    OIDC_AUDIENCE: identityAudience,
+    OIDC_JWKS_URL: identity.jwksUrl,
     RATE_LIMIT_COMMANDS_PER_MINUTE: 100_000,
   };
   const audit = memoryAuditLog();
+  const idempotency = memoryIdempotencyStore();
+  const posts = new PostService(dev.client, config, exampleDirectory());
   const app = await createWebApp({
     authStores: memoryAuthStores(),
     config,
-    posts: new PostService(dev.client, config, exampleDirectory()),
+    posts,
     log: pino({ level: 'silent' }),
     audit,
+    idempotency,
   });
   await app.ready();
 
@@ -126,11 +116,18 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
 
   const proposals: string[] = [];
   const children: string[] = [];
+  const startedProposal: ApiTestApp['startedProposal'] = (proposalId, count) => {
+    proposals.push(proposalId);
+    children.push(`${proposalId}.budget`);
+    for (let index = 1; index <= count; index += 1)
+      children.push(`${proposalId}.L1.P${index}`, `${proposalId}.L1.P${index}.route`);
+  };
   const propose: ApiTestApp['propose'] = async ({ fteCount = 1, openForCallIn = false } = {}) => {
     const proposalId = uniqueProposalId('api');
     const response = await request(users.hr, {
       method: 'POST',
       url: '/api/proposals',
+      headers: { 'idempotency-key': randomUUID() },
       payload: oneLineProposal(proposalId, fteCount, openForCallIn),
     });
     if (response.statusCode !== 201) throw new Error(`proposal refused: ${response.body}`);
@@ -147,6 +144,9 @@ export async function startApiTestApp(): Promise<ApiTestApp> {
     dev,
     config,
     audit,
+    idempotency,
+    posts,
+    startedProposal,
     request,
     propose,
     command: (user, postId, type, body, idempotencyKey = randomUUID()) =>

@@ -11,6 +11,8 @@ import { type LocalWebApp, startLocalWebApp } from './localWebApp.js';
 // model, as the projection would, so what the dashboard then shows can be read back at once.
 const model = emptyDashboard();
 const published: EstablishmentBaselineRecorded[] = [];
+/** Set to make the next publish fail, as a broker that cannot be reached would. */
+let brokerDown = false;
 let web: LocalWebApp;
 
 beforeAll(async () => {
@@ -18,6 +20,10 @@ beforeAll(async () => {
     dashboard: staticDashboardSource((filter) => dashboardFigures(model, filter)),
     baselines: {
       publish: async (event) => {
+        if (brokerDown) {
+          brokerDown = false;
+          throw new Error('KafkaJSNumberOfRetriesExceeded');
+        }
         published.push(event);
         applyTopicEvent(model, event);
       },
@@ -144,5 +150,22 @@ describe('the establishment baseline through the API', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json().detail).toBe('No establishment baseline has been recorded.');
     await bare.app.close();
+  });
+});
+
+describe('the establishment baseline when the event stream cannot take it', () => {
+  it('answers 503 with Retry-After, keeps nothing for the key, and the retry with the same key records it once', async () => {
+    const key = randomUUID();
+    const before = published.length;
+    brokerDown = true;
+    const failed = await record('hr.sam', seedBaseline, key);
+    expect(failed.statusCode, failed.body).toBe(503);
+    expect(failed.headers['retry-after']).toBe('1');
+    expect(failed.json()).toMatchObject({ status: 503, type: expect.stringMatching(/unavailable$/) });
+    expect(published).toHaveLength(before);
+    const retried = await record('hr.sam', seedBaseline, key);
+    expect(retried.statusCode, retried.body).toBe(202);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(published).toHaveLength(before + 1);
   });
 });

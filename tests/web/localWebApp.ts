@@ -4,6 +4,7 @@ import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
+import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
 import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
@@ -68,6 +69,7 @@ export async function startLocalWebApp({
     posts,
     log: pino({ level: 'silent' }),
     audit,
+    idempotency: memoryIdempotencyStore(),
     authStores,
     ...(dashboard ? { dashboard } : {}),
     ...(baselines ? { baselines } : {}),

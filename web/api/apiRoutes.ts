@@ -5,6 +5,8 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
 import { finalStages } from '../../domain/postRules.js';
+import { postsFromLines } from '../../domain/proposalPosts.js';
+import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
@@ -19,6 +21,7 @@ import { roleCheck, signedIn } from './access.js';
 import {
   amendmentBody,
   commandHeaders,
+  commandRules,
   commandSummaries,
   postCommandRoutes,
   postListQuery,
@@ -49,26 +52,32 @@ import {
   routeCommandRoles,
 } from './commandRoles.js';
 import { type EstablishmentBaselines, establishmentRoutes } from './establishmentRoutes.js';
+import { idempotencyKeyOf, installIdempotency } from './idempotency.js';
 import { leaveRoutes } from './leaveRoutes.js';
 import { meRoutes } from './meRoutes.js';
 import {
   commandProblemResponses,
+  listProblemResponses,
   ProblemError,
   problem,
   problemErrorHandler,
   problemNotFoundHandler,
-  problemResponses,
+  problemResponsesFor,
+  proposeProblemResponses,
+  readProblemResponses,
   sendProblem,
 } from './problems.js';
 
 export interface ApiRoutesOptions {
   posts: PostService;
-  config: Pick<Config, 'AUTH_MODE'>;
+  config: Pick<Config, 'AUTH_MODE' | 'IDEMPOTENCY_KEY_HOURS'>;
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
   auth: AuthServices;
   /** Recording and reading the establishment baseline; without it those routes are not served. */
   establishment?: EstablishmentBaselines;
+  /** Where the first answers to Idempotency-Keys are kept. */
+  idempotency: IdempotencyStore;
 }
 
 /**
@@ -86,7 +95,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
         title: 'Council posts API',
         version: '1.0.0',
         description:
-          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command needs an Idempotency-Key header; signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Errors are RFC 9457 problem details.',
+          'Propose, approve and fill posts. Sign in with a bearer token: a personal access token from the API tokens page, or (AUTH_MODE=oidc) an access token from the council’s identity provider. Every command (every POST) needs an Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): the same request again gets the first answer, marked Idempotent-Replayed: true; the key on another request is refused with 422. Signed in with the session cookie (not a bearer token), a command also needs the X-CSRF-Token header from a page’s csrf-token meta tag. Bodies are application/json only. Every error is an RFC 9457 problem (application/problem+json) whose `type` names its kind. Free text (reasons, summaries, justifications) must not contain personal data (email addresses, phone numbers, postcodes, National Insurance numbers, dates of birth): it travels in events to every consumer.',
       },
       components: {
         securitySchemes: {
@@ -108,12 +117,29 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
+/** Each command's operationId, for the document's links: `post-decide`, `route-shortlist`. */
+const commandOperationId = (scope: 'post' | 'route', type: string) => `${scope}-${type}`;
+
+/**
+ * OpenAPI links from an answer that names a post to every command of that post and its route, so a
+ * client (and schemathesis' stateful phase) can go from a proposal or a list to what can be done.
+ */
+function commandLinks(postIdExpression: string) {
+  const links = [
+    ...postCommandRoutes.map(({ type }) => commandOperationId('post', type)),
+    ...routeCommandRoutes.map(({ type }) => commandOperationId('route', type)),
+  ].map((operationId) => [operationId, { operationId, parameters: { postId: postIdExpression } }]);
+  return Object.fromEntries(links);
+}
+
 const api: FastifyPluginAsync<ApiRoutesOptions> = async (
   parent,
-  { posts, config, audit, limits, auth, establishment },
+  { posts, config, audit, limits, auth, establishment, idempotency },
 ) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
+  // The API takes JSON bodies only; forms post to the pages' own routes.
+  app.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   const allow = roleCheck(config);
 
   // Before each route's role check: a cookie-signed-in command without the CSRF header, or one past
@@ -133,6 +159,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       request.url,
     );
   });
+  installIdempotency(app, { store: idempotency, keepForMillis: config.IDEMPOTENCY_KEY_HOURS * 3_600_000 });
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
   await app.register(meRoutes, { auth, allow });
@@ -144,10 +171,25 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['proposals'],
-        summary:
-          'Propose posts (HR): starts one workflow per post; a repeat of the same proposalId is harmless',
+        operationId: 'propose',
+        summary: 'Propose posts (HR): starts one workflow per post',
+        description:
+          'A proposal id is used once: another request with a used id, whatever became of its proposal, is refused with 409 and starts nothing; the same request again with the same Idempotency-Key gets the first answer. The decision maker and deputy default to the service’s director and their deputy in the staff directory.',
+        headers: commandHeaders,
         body: proposalBody,
-        response: { 201: proposalStarted, 200: proposalStarted, ...commandProblemResponses },
+        response: { 201: proposalStarted, ...proposeProblemResponses },
+      },
+      links: {
+        201: {
+          TheProposal: {
+            operationId: 'getProposal',
+            parameters: { proposalId: '$response.body#/proposalId' },
+          },
+          ItsPosts: { operationId: 'listPosts', parameters: { proposalId: '$response.body#/proposalId' } },
+          ItsFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/postIds/0' } },
+          Amend: { operationId: 'amendProposal', parameters: { proposalId: '$response.body#/proposalId' } },
+          ...commandLinks('$response.body#/postIds/0'),
+        },
       },
       config: { command: { channel: 'api', target: 'proposal', command: 'propose' } },
       preValidation: allow(proposerRoles, 'propose posts'),
@@ -155,12 +197,14 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     async (request, reply) => {
       const author = actorFor(signedIn(request), proposerRoles);
       request.commandRole = author.role;
-      const result = await posts.startProposal({ ...request.body, author });
-      request.log.info({ proposalId: result.proposalId, started: result.started }, 'proposal submitted');
+      const key = idempotencyKeyOf(request.headers['idempotency-key']);
+      const result = await posts.startProposal({ ...request.body, author }, key);
+      const postIds = postsFromLines(result.proposalId, request.body.lines).map((post) => post.postId);
+      request.log.info({ proposalId: result.proposalId, posts: postIds.length }, 'proposal started');
       return reply
-        .code(result.started ? 201 : 200)
+        .code(201)
         .header('location', `/api/proposals/${encodeURIComponent(result.proposalId)}`)
-        .send(result);
+        .send({ proposalId: result.proposalId, started: true, postIds });
     },
   );
 
@@ -169,9 +213,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['proposals'],
+        operationId: 'getProposal',
         summary: 'A proposal and its posts',
         params: proposalParams,
-        response: { 200: proposalView, ...problemResponses },
+        response: { 200: proposalView, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read proposals'),
     },
@@ -183,8 +228,11 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['proposals'],
+        operationId: 'amendProposal',
         summary:
           'Add post lines to a running proposal (HR), against its own allocation: refused (409) if they do not fit what is left',
+        description:
+          'The proposal with its new lines must stay within what one proposal holds (lines, posts, FTE per post, money): 400 naming the field otherwise. Every post of it ended: 409. The reason and justifications must not contain personal data.',
         params: proposalParams,
         headers: commandHeaders,
         body: amendmentBody,
@@ -197,12 +245,15 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       const actor = actorFor(signedIn(request), proposerRoles);
       request.commandRole = actor.role;
       const { proposalId } = request.params;
-      await posts.proposal(proposalId, signedIn(request));
+      // A confidential proposal is not found by those who may not see it, whatever they send it.
+      const current = await posts.proposal(proposalId, signedIn(request));
       const view = await posts.amendProposal(
         proposalId,
         { actor, ...request.body },
-        request.headers['idempotency-key'],
+        idempotencyKeyOf(request.headers['idempotency-key']),
+        current,
       );
+      request.log.info({ proposalId, workflowId: proposalId, posts: view.posts.length }, 'proposal amended');
       return { ...view };
     },
   );
@@ -212,10 +263,17 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['posts'],
+        operationId: 'listPosts',
         summary:
           'Posts, open and closed, searched, filtered, sorted and paged (X-Total-Count and Link headers); from the event stream’s record of every post, so a moment behind a command',
         querystring: postListQuery,
-        response: { 200: postSummary.array(), ...problemResponses },
+        response: { 200: postSummary.array(), ...listProblemResponses },
+      },
+      links: {
+        200: {
+          TheFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/0/postId' } },
+          ...commandLinks('$response.body#/0/postId'),
+        },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
@@ -260,9 +318,18 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['proposals'],
+        operationId: 'listProposals',
         summary: 'Proposals, newest first, searched by title or id and paged (X-Total-Count header)',
         querystring: proposalListQuery,
-        response: { 200: proposalListItem.array(), ...problemResponses },
+        response: { 200: proposalListItem.array(), ...problemResponsesFor([400, 401, 403]) },
+      },
+      links: {
+        200: {
+          TheFirstProposal: {
+            operationId: 'getProposal',
+            parameters: { proposalId: '$response.body#/0/proposalId' },
+          },
+        },
       },
       preValidation: allow(readerRoles, 'read proposals'),
     },
@@ -279,9 +346,10 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     {
       schema: {
         tags: ['posts'],
+        operationId: 'getPost',
         summary: 'A post, with the commands the signed-in person may send it now',
         params: postParams,
-        response: { 200: postViewForCaller, ...problemResponses },
+        response: { 200: postViewForCaller, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read posts'),
     },
@@ -302,7 +370,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         tags: ['posts'],
         summary: 'The recruitment route of a post',
         params: postParams,
-        response: { 200: routeView, ...problemResponses },
+        response: { 200: routeView, ...readProblemResponses },
       },
       preValidation: allow(readerRoles, 'read recruitment routes'),
     },
@@ -320,7 +388,13 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         summary:
           'The posts the signed-in director or deputy may decide now (their own, delegated, escalated or on leave cover), overdue first',
         querystring: proposalFilter,
-        response: { 200: workItem.array(), ...problemResponses },
+        response: { 200: workItem.array(), ...listProblemResponses },
+      },
+      links: {
+        200: {
+          TheFirstPost: { operationId: 'getPost', parameters: { postId: '$response.body#/0/postId' } },
+          ...commandLinks('$response.body#/0/postId'),
+        },
       },
       preValidation: allow(inboxRoles, 'read the director’s inbox'),
     },
@@ -341,7 +415,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         tags: ['posts'],
         summary:
           'Everything waiting for the signed-in person, by section: decisions, call-ins, consultation responses (and those answered), posts waiting on HR',
-        response: { 200: workSection.array(), ...problemResponses },
+        response: { 200: workSection.array(), ...problemResponsesFor([401, 403, 503]) },
       },
       preValidation: allow(readerRoles, 'read their work list'),
     },
@@ -358,7 +432,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       {
         schema: {
           tags: ['post commands'],
+          operationId: commandOperationId('post', type),
           summary: commandSummaries[type],
+          ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,
           headers: commandHeaders,
           body,
@@ -396,7 +472,9 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
       {
         schema: {
           tags: ['recruitment route commands'],
+          operationId: commandOperationId('route', type),
           summary: commandSummaries[type],
+          ...(commandRules[type] ? { description: commandRules[type] } : {}),
           params: postParams,
           headers: commandHeaders,
           body,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { postStages } from '../../domain/postRules.js';
+import { proposalLimits } from '../../domain/proposalLimits.js';
 import { postSorts } from '../../projections/catalogueQueries.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
 import { personRole } from '../../schemas/person.js';
-import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
+import { type PostCommandType, postCommand, reason } from '../../schemas/postCommands.js';
 import { postDetails, postLine } from '../../schemas/postWorkflowInput.js';
 import { proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
@@ -17,23 +18,95 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * The author of a proposal is whoever is signed in, never a field of the request; the decision maker
  * and deputy default to the service's director and their deputy in the staff directory.
  */
-export const proposalBody = proposalDraft.partial({ decisionMaker: true, deputy: true });
+/** A whole proposal as the document's example: what the docs show, and the fuzzer's first try. */
+const exampleProposal = {
+  proposalId: 'example-2022',
+  title: 'Investment in Children and Families Transition Plan',
+  service: 'Children and Families',
+  allocationPence: 150_000_000,
+  allocationName: '2022/23 revenue budget',
+  openForCallIn: false,
+  confidential: false,
+  reportDate: '2022-06-30',
+  lines: [
+    {
+      serviceArea: 'Children’s Social Work Service',
+      jobTitle: 'Social Worker',
+      grade: 'PO3',
+      annualCostPence: 4_962_900,
+      fteCount: 2,
+      jobDescriptionRef: 'Appendix A2',
+      justification: 'Rising demand in the duty and advice teams.',
+    },
+  ],
+};
+
+/** A line of the cost table as the API takes it: FTE within what makes a post. */
+const proposalLine = postLine.extend({
+  fteCount: z
+    .number()
+    .min(proposalLimits.minPostFte)
+    .max(proposalLimits.maxPosts)
+    .describe(
+      `Whole posts then at most one part-time post, which must be at least ${proposalLimits.minPostFte} FTE (so 2.005 is refused)`,
+    ),
+});
+
+export const proposalBody = proposalDraft
+  .partial({ decisionMaker: true, deputy: true })
+  .extend({
+    // The id rules of domain/proposalLimits.ts that a JSON Schema pattern can say: room for the ids
+    // of its posts, and nothing that reads as a post's, route's or budget's id.
+    proposalId: z
+      .string()
+      .regex(
+        /^(?!.*\.L\d+\.P\d+(?:\.|$))(?!.*\.(?:budget|route|backfill)$)[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/,
+        'expected a proposal id of at most 80 characters (letters, digits, . _ : -) that does not end like a post’s, route’s or budget’s id',
+      )
+      .describe(
+        `Used once: a proposal id that has been used before, whatever became of its proposal, is refused with 409. At most ${proposalLimits.maxProposalIdLength} characters, so its posts’ ids fit.`,
+      ),
+    lines: z
+      .array(proposalLine)
+      .min(1)
+      .max(proposalLimits.maxLines)
+      .describe(
+        `At most ${proposalLimits.maxLines} lines making at most ${proposalLimits.maxPosts.toLocaleString('en-GB')} posts between them (half Temporal’s ${proposalLimits.temporalPendingChildLimit.toLocaleString('en-GB')} pending child workflows), whose details fit in one start (2 MiB), and whose cost (annual cost × FTE, added up) stays within Number.MAX_SAFE_INTEGER pence; a larger proposal is refused with 400: split it. Justifications must not contain personal data.`,
+      ),
+  })
+  .meta({ example: exampleProposal });
 
 /** Lines added to a running proposal, with why: each line as on the proposal form (full-time cost). */
-export const amendmentBody = z.strictObject({
-  lines: z.array(postLine).min(1).max(20),
-  reason: z.string().trim().min(1, 'a reason is required').max(5_000),
-});
+export const amendmentBody = z
+  .strictObject({
+    lines: z
+      .array(proposalLine)
+      .min(1)
+      .max(20)
+      .describe(
+        `The proposal with these lines must stay within what one proposal holds: at most ${proposalLimits.maxLines} lines and ${proposalLimits.maxPosts.toLocaleString('en-GB')} posts in all, each part-time post at least ${proposalLimits.minPostFte} FTE, the cost within Number.MAX_SAFE_INTEGER pence; otherwise 400 naming the field. Justifications must not contain personal data.`,
+      ),
+    reason: reason.describe('Why the lines are added. Must not contain personal data.'),
+  })
+  .describe('Lines added to a running proposal, and why');
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });
 export const proposalFilter = z.object({ proposalId: proposalId.optional() });
 
-/** A client's key for one intended effect: a retried request with the same key has that one effect. */
+/**
+ * A client's key for one intended effect: a retried request with the same key has that one effect.
+ * A Structured Field string as draft-ietf-httpapi-idempotency-key-header has it ("…"), or bare.
+ */
 export const idempotencyKey = z
   .string({ error: 'an Idempotency-Key header is required on every command' })
-  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 characters of A-Z a-z 0-9 . _ : -')
-  .describe('Unique per intended effect; a retry with the same key returns the first result');
+  .regex(
+    /^(?:"[A-Za-z0-9._:-]{1,200}"|[A-Za-z0-9._:-]{1,200})$/,
+    'must be 1 to 200 characters of A-Z a-z 0-9 . _ : - (optionally in double quotes)',
+  )
+  .describe(
+    'Unique per intended effect, kept with the first answer for IDEMPOTENCY_KEY_HOURS (24 by default). The same request again (same person, path and body) gets that answer, marked Idempotent-Replayed: true; the key on any other request is refused with 422.',
+  );
 
 // Loose: every other header (authorization, content-type) must stay on the request.
 export const commandHeaders = z.looseObject({
@@ -228,7 +301,11 @@ export const workSection = z.object({
   items: workItem.array(),
 });
 
-export const proposalStarted = z.object({ proposalId: z.string(), started: z.boolean() });
+export const proposalStarted = z.object({
+  proposalId: z.string(),
+  started: z.literal(true).describe('The proposal’s workflow has started (a replay says so too)'),
+  postIds: z.array(postId).describe('The ids of the posts it starts, in line order'),
+});
 
 /** One line per command for the OpenAPI document. */
 export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandType, string>> = {
@@ -259,6 +336,30 @@ export const commandSummaries: Readonly<Record<PostCommandType | RouteCommandTyp
   'join-step-up-cohort': 'A trainee joins a Step Up to Social Work cohort: the post is filled',
   'confirm-start': 'Confirm the appointee’s start date: the post is filled',
   'end-unfilled': 'End the route without an appointment',
+};
+
+/**
+ * What a command's JSON Schema cannot say (rules across fields, or against today), in the words of the
+ * OpenAPI document; the service refuses a body that breaks one with 400 naming the field.
+ */
+const noPersonalData =
+  'Reasons and summaries must not contain personal data (email addresses, UK phone numbers, postcodes, National Insurance numbers, dates of birth): they travel in events to every consumer of the stream.';
+
+export const commandRules: Partial<Readonly<Record<PostCommandType | RouteCommandType, string>>> = {
+  decide: noPersonalData,
+  delegate: `\`to\` must not be before \`from\`. ${noPersonalData}`,
+  revise: `Justifications too: ${noPersonalData}`,
+  'record-consultation': noPersonalData,
+  'record-call-in': noPersonalData,
+  'record-call-in-outcome': noPersonalData,
+  'publish-advert':
+    '`closesOn` must be after `opensOn`, and `opensOn` must be today or later (London time): an advert cannot open in the past.',
+  'record-applications': '`suitable` cannot exceed `received`.',
+  hold: noPersonalData,
+  'start-route': noPersonalData,
+  withdraw: noPersonalData,
+  'enrol-apprentice': '`expectedQualificationOn` must be after `startsOn`.',
+  'end-unfilled': noPersonalData,
 };
 
 /** The signed-in person (`GET /api/me`), and how the request was signed in. */

@@ -8,7 +8,7 @@ import { auditCsv } from '../audit/auditCsv.js';
 import type { roleCheck } from './access.js';
 import { postParams } from './apiSchemas.js';
 import { auditExportRoles, readerRoles } from './commandRoles.js';
-import { problemResponses } from './problems.js';
+import { problemResponsesFor } from './problems.js';
 
 export interface AuditRoutesOptions {
   audit: AuditLog;
@@ -26,7 +26,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (parent
         tags: ['audit'],
         summary: 'Every command sent to a post or its route, accepted or refused, oldest first',
         params: postParams,
-        response: { 200: auditEntry.array(), ...problemResponses },
+        response: { 200: auditEntry.array(), ...problemResponsesFor([400, 401, 403, 414]) },
       },
       preValidation: allow(readerRoles, 'read the audit log of a post'),
     },
@@ -45,7 +45,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (parent
             description: 'CSV (RFC 4180) with a header row',
             content: { 'text/csv': { schema: z.string() } },
           },
-          ...problemResponses,
+          ...problemResponsesFor([400, 401, 403]),
         },
       },
       preValidation: allow(auditExportRoles, 'export the audit log'),

@@ -12,7 +12,8 @@ import { actorFor } from '../auth/user.js';
 import { type roleCheck, signedIn } from './access.js';
 import { commandHeaders } from './apiSchemas.js';
 import { readerRoles, type UserRole } from './commandRoles.js';
-import { commandProblemResponses, ProblemError, problem, problemResponses } from './problems.js';
+import { idempotencyKeyOf } from './idempotency.js';
+import { ProblemError, problem, problemResponsesFor } from './problems.js';
 
 /** Where the API records a baseline, and reads the one the dashboard uses now. */
 export interface EstablishmentBaselines {
@@ -78,7 +79,10 @@ export const establishmentRoutes: FastifyPluginAsync<EstablishmentRoutesOptions>
           'Record the establishment baseline: the service’s posts and vacancies on a date (e.g. 71.5 vacant of 500 FTE on 2022-06-30), whole or by service area and grade. It replaces the current one for the vacancy rate once the dashboard has read it.',
         headers: commandHeaders,
         body: establishmentBaseline,
-        response: { 202: establishmentBaselineRecorded, ...commandProblemResponses },
+        response: {
+          202: establishmentBaselineRecorded,
+          ...problemResponsesFor([400, 401, 403, 409, 413, 415, 422, 429, 503]),
+        },
       },
       config: {
         command: { channel: 'api', target: 'establishment', command: 'record-establishment-baseline' },
@@ -90,10 +94,19 @@ export const establishmentRoutes: FastifyPluginAsync<EstablishmentRoutesOptions>
       const actor = actorFor(user, baselineRoles);
       request.commandRole = actor.role;
       const event = baselineRecordedEvent(request.body, actor, {
-        eventId: eventIdFor(user.id, request.headers['idempotency-key']),
+        eventId: eventIdFor(user.id, idempotencyKeyOf(request.headers['idempotency-key']) ?? ''),
         occurredAt: new Date().toISOString(),
       });
-      await establishment.publisher.publish(event);
+      await establishment.publisher.publish(event).catch((error: unknown) => {
+        // Not kept as the key's answer (a 5xx), so a retry with the same key publishes the same event id.
+        request.log.error({ err: error, eventId: event.eventId }, 'establishment baseline not published');
+        throw new ProblemError(
+          problem(
+            503,
+            'The event stream could not take the baseline now. Try again with the same Idempotency-Key.',
+          ),
+        );
+      });
       request.log.info({ eventId: event.eventId, asOf: event.data.asOf }, 'establishment baseline recorded');
       return reply.code(202).header('location', '/api/establishment-baselines/current').send(event);
     },
@@ -105,7 +118,7 @@ export const establishmentRoutes: FastifyPluginAsync<EstablishmentRoutesOptions>
       schema: {
         tags: ['establishment'],
         summary: 'The establishment baseline the dashboard’s vacancy rate uses now',
-        response: { 200: baselineView, ...problemResponses },
+        response: { 200: baselineView, ...problemResponsesFor([401, 403, 404]) },
       },
       preValidation: allow(readerRoles, 'read the establishment baseline'),
     },

@@ -7,8 +7,9 @@ import { londonDateOf } from '../../domain/workingDays.js';
 import { leaveDelegation } from '../../schemas/person.js';
 import { hasRole } from '../auth/user.js';
 import { type roleCheck, signedIn } from './access.js';
+import { commandHeaders } from './apiSchemas.js';
 import { readerRoles } from './commandRoles.js';
-import { commandProblemResponses, ProblemError, problem, problemResponses } from './problems.js';
+import { ProblemError, problem, problemResponsesFor } from './problems.js';
 
 export interface LeaveRoutesOptions {
   directory: StaffDirectory;
@@ -29,7 +30,7 @@ export const leaveRoutes: FastifyPluginAsync<LeaveRoutesOptions> = async (parent
         tags: ['leave cover'],
         summary:
           'Leave cover current and coming that the signed-in person gives (a director) or holds (a deputy)',
-        response: { 200: leaveDelegation.array(), ...problemResponses },
+        response: { 200: leaveDelegation.array(), ...problemResponsesFor([401, 403]) },
       },
       preValidation: allow(readerRoles, 'read leave cover'),
     },
@@ -48,8 +49,11 @@ export const leaveRoutes: FastifyPluginAsync<LeaveRoutesOptions> = async (parent
         tags: ['leave cover'],
         summary:
           'A director hands their decisions (all, or one service area’s) to a deputy for a range of dates',
+        description:
+          '`to` must not be before `from` nor before today; the deputy must be a deputy in the staff directory, and a service area one the director directs.',
+        headers: commandHeaders,
         body: leaveRequest,
-        response: { 201: leaveDelegation, ...commandProblemResponses },
+        response: { 201: leaveDelegation, ...problemResponsesFor([400, 401, 403, 409, 413, 415, 422, 429]) },
       },
       config: command('arrange-leave-cover'),
       preValidation: allow(['director'], 'arrange leave cover'),
@@ -72,7 +76,7 @@ export const leaveRoutes: FastifyPluginAsync<LeaveRoutesOptions> = async (parent
         tags: ['leave cover'],
         summary: 'Cancels a leave cover the signed-in director arranged',
         params: z.object({ id: z.string().min(1).max(100) }),
-        response: { 200: leaveDelegation, ...commandProblemResponses },
+        response: { 200: leaveDelegation, ...problemResponsesFor([400, 401, 403, 404, 414, 429]) },
       },
       config: command('cancel-leave-cover'),
       preValidation: allow(['director'], 'cancel leave cover'),

@@ -5,7 +5,7 @@ import type { AuthServices } from '../auth/authServices.js';
 import { type roleCheck, signedIn } from './access.js';
 import { meView } from './apiSchemas.js';
 import { userRoles } from './commandRoles.js';
-import { ProblemError, problem, problemResponses } from './problems.js';
+import { ProblemError, problem, problemResponsesFor } from './problems.js';
 
 /**
  * Who the caller is (`GET /api/me`: the CLI's `login` checks a token with it), and `DELETE
@@ -25,7 +25,7 @@ export const meRoutes: FastifyPluginAsync<{
       schema: {
         tags: ['sign-in'],
         summary: 'The signed-in person: id, name, roles and service areas',
-        response: { 200: meView, ...problemResponses },
+        response: { 200: meView, ...problemResponsesFor([401, 403]) },
       },
       preValidation: anyone,
     },
@@ -47,7 +47,9 @@ export const meRoutes: FastifyPluginAsync<{
       schema: {
         tags: ['sign-in'],
         summary: 'Revoke the personal access token this request is sent with',
-        response: { 204: z.null(), ...problemResponses },
+        description:
+          'Only a request sent with a personal access token has one to revoke: sent with the session cookie or an identity provider’s token, it is refused with 400.',
+        response: { 204: z.null(), ...problemResponsesFor([400, 401, 403]) },
       },
       preValidation: anyone,
     },

@@ -27,30 +27,78 @@ export interface Problem {
 // Problem types are `tag:` URIs (RFC 4151): absolute and stable, and not pretending to be web pages.
 const typeBase = 'tag:council-posts,2025:problems/';
 
+/**
+ * The catalogue: every kind of problem the service sends, each with its own type, so a client can
+ * tell "this id is taken" from "the post is in the wrong stage" without reading the words.
+ */
 const kinds = {
-  400: { slug: 'invalid-request', title: 'The request is not valid' },
-  401: { slug: 'sign-in-required', title: 'Sign in required' },
-  403: { slug: 'forbidden', title: 'Not allowed' },
-  404: { slug: 'not-found', title: 'Not found' },
-  409: { slug: 'conflict', title: 'Not possible in the current state' },
-  429: { slug: 'too-many-requests', title: 'Too many requests' },
-  500: { slug: 'internal-error', title: 'Something went wrong' },
+  'invalid-request': { status: 400, title: 'The request is not valid' },
+  'sign-in-required': { status: 401, title: 'Sign in required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Not possible in the current state' },
+  'id-already-used': { status: 409, title: 'This id has been used already' },
+  'request-in-progress': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being answered',
+  },
+  'body-too-large': { status: 413, title: 'The request body is too large' },
+  'uri-too-long': { status: 414, title: 'The address is too long' },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'The request body is of a type this service does not take',
+  },
+  'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used for another request' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  'header-too-large': { status: 431, title: 'The request headers are too large' },
+  'internal-error': { status: 500, title: 'Something went wrong' },
+  unavailable: { status: 503, title: 'The service cannot answer now' },
 } as const;
 
-export type ProblemStatus = keyof typeof kinds;
+export type ProblemKind = keyof typeof kinds;
 
+/** The kind each status stands for when nothing more specific is said. */
+const kindOfStatus = {
+  400: 'invalid-request',
+  401: 'sign-in-required',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'body-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  422: 'idempotency-key-reused',
+  429: 'too-many-requests',
+  431: 'header-too-large',
+  500: 'internal-error',
+  503: 'unavailable',
+} as const satisfies Record<number, ProblemKind>;
+
+export type ProblemStatus = keyof typeof kindOfStatus;
+
+const typeOf = (kind: ProblemKind) => `${typeBase}${kind}`;
+
+/** The type URI of each status's usual kind (`problemTypes[404]`). */
 export const problemTypes = Object.fromEntries(
-  Object.entries(kinds).map(([status, kind]) => [status, `${typeBase}${kind.slug}`]),
+  Object.entries(kindOfStatus).map(([status, kind]) => [status, typeOf(kind)]),
 ) as Record<`${ProblemStatus}`, string>;
 
+/** The type URI of a specific kind (`problemTypeOf('id-already-used')`). */
+export const problemTypeOf = typeOf;
+
+export function isProblemStatus(status: number): status is ProblemStatus {
+  return Object.hasOwn(kindOfStatus, status);
+}
+
+export function problemOfKind(kind: ProblemKind, detail: string, errors?: FieldError[]): Problem {
+  const { status, title } = kinds[kind];
+  return { type: typeOf(kind), title, status, detail, ...(errors ? { errors } : {}) };
+}
+
 export function problem(status: ProblemStatus, detail: string, errors?: FieldError[]): Problem {
-  return {
-    type: `${typeBase}${kinds[status].slug}`,
-    title: kinds[status].title,
-    status,
-    detail,
-    ...(errors ? { errors } : {}),
-  };
+  return problemOfKind(kindOfStatus[status], detail, errors);
 }
 
 /** Thrown by hooks and handlers for a refusal decided in the API itself (401, 403, 404). */
@@ -73,34 +121,60 @@ export const problemSchema = z
   })
   .describe('RFC 9457 problem details');
 
+const whenSent: Record<ProblemStatus, string> = {
+  400: 'Invalid request: `errors` names each field',
+  401: 'Nobody is signed in',
+  403: 'The signed-in role may not do this',
+  404: 'No such post, route or proposal (or one the signed-in person may not see)',
+  405: 'The method is not one this path takes: `Allow` lists those it does',
+  409: 'Not possible in the current state, an id already used, or the same Idempotency-Key still being answered',
+  413: 'The body is larger than 1 MiB',
+  414: 'A path parameter is longer than the service reads (1,024 characters)',
+  415: 'The body is not application/json',
+  422: 'The Idempotency-Key was used for another request (another body, command, target or person): nothing was done',
+  429: 'Too many commands from this person in a minute: wait Retry-After seconds',
+  431: 'The request headers are too large',
+  500: 'An unexpected error, logged',
+  503: 'Temporal could not take the request now: try again after Retry-After seconds',
+};
+
 const described = (description: string) => ({
   description,
   content: { [problemContentType]: { schema: problemSchema } },
 });
 
-/** Response entries for a route's schema, so the documented errors match what is sent. */
-export const problemResponses = {
-  400: described('Invalid request: `errors` names each field'),
-  401: described('Nobody is signed in'),
-  403: described('The signed-in role may not do this'),
-  404: described('No such post, route or proposal'),
-  409: described('Not possible in the post’s current state'),
-};
+/** The documented problem responses of a route, so the OpenAPI document lists exactly what it sends. */
+export function problemResponsesFor<const S extends ProblemStatus>(statuses: readonly S[]) {
+  return Object.fromEntries(statuses.map((status) => [status, described(whenSent[status])])) as Record<
+    S,
+    ReturnType<typeof described>
+  >;
+}
 
-/** A command's responses: the problems above, and the rate limit's. */
-export const commandProblemResponses = {
-  ...problemResponses,
-  429: described('Too many commands from this person in a minute: wait Retry-After seconds'),
-};
+/** A read of one thing by its id: bad id, nobody signed in, a role that may not, no such thing. */
+export const readProblemResponses = problemResponsesFor([400, 401, 403, 404, 414, 503]);
+
+/** A read of a list: no path parameter, nothing to be not found. */
+export const listProblemResponses = problemResponsesFor([400, 401, 403, 503]);
+
+/** A command to a post or its route. */
+export const commandProblemResponses = problemResponsesFor([
+  400, 401, 403, 404, 409, 413, 414, 415, 422, 429, 503,
+]);
+
+/** POST /api/proposals: a command without a path parameter, so nothing to be not found. */
+export const proposeProblemResponses = problemResponsesFor([400, 401, 403, 409, 413, 415, 422, 429, 503]);
 
 /** Which part of the request failed validation: body, querystring, params or headers. */
 type ValidationContext = NonNullable<FastifyError['validationContext']>;
 
-const statusOfRefusal: Record<RefusalReason, ProblemStatus> = {
-  invalid: 400,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
+const kindOfRefusal: Record<RefusalReason, ProblemKind> = {
+  invalid: 'invalid-request',
+  forbidden: 'forbidden',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'id-used': 'id-already-used',
+  unavailable: 'unavailable',
 };
 
 function pathOf(segments: readonly PropertyKey[]): string {
@@ -148,8 +222,9 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
     );
   }
   if (error instanceof CommandRefused) {
-    const fields = error.field ? [{ field: error.field, message: error.message }] : undefined;
-    return problem(statusOfRefusal[error.reason], error.message, fields);
+    const fields =
+      error.fields ?? (error.field ? [{ field: error.field, message: error.message }] : undefined);
+    return problemOfKind(kindOfRefusal[error.reason], error.message, fields ? [...fields] : undefined);
   }
   if (error instanceof z.ZodError) {
     return problem(400, 'Some fields are not valid.', zodFieldErrors(error));
@@ -159,15 +234,31 @@ export function problemOf(error: unknown, request: FastifyRequest): Problem {
     return problem(400, `Some fields of the ${where} are not valid.`, fieldErrors(error.validation, where));
   }
   if (isFastifyError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    // Malformed JSON, an unsupported media type, a body too large: Fastify's own message says which.
-    const status = error.statusCode;
-    return {
-      ...problem(status === 404 || status === 403 || status === 401 ? status : 400, error.message),
-      status,
-    };
+    // Malformed JSON, an unsupported media type, a body too large, a path parameter too long:
+    // Fastify's own message says which, under the kind its status stands for.
+    return problem(isProblemStatus(error.statusCode) ? error.statusCode : 400, fastifyDetail(error));
   }
   request.log.error({ err: error }, 'unexpected error in the API');
   return problem(500, 'The request could not be completed. It has been logged.');
+}
+
+/** Fastify's messages for what it refuses itself, in words for the person reading the problem. */
+function fastifyDetail(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'The body must be application/json.';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The body is larger than 1 MiB.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return `The body is not valid JSON: ${error.message}`;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'A part of the address is longer than any id this service has.';
+    case 'FST_ERR_BAD_URL':
+      return 'The address is not valid: a part of it is not properly percent-encoded.';
+    default:
+      return error.message;
+  }
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem, instance?: string): FastifyReply {
@@ -177,9 +268,11 @@ export function sendProblem(reply: FastifyReply, body: Problem, instance?: strin
     .send(instance ? { ...body, instance } : body);
 }
 
-/** The API's error handler: every error leaves as problem+json. */
+/** The API's error handler: every error leaves as problem+json (a 503 with when to try again). */
 export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  return sendProblem(reply, problemOf(error, request), request.url);
+  const body = problemOf(error, request);
+  if (body.status === 503) reply.header('retry-after', '1');
+  return sendProblem(reply, body, request.url);
 }
 
 /** Unknown paths under /api are problems too. */

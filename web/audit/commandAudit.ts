@@ -59,7 +59,9 @@ function problemRefusal(reply: FastifyReply, payload: unknown): string | undefin
  * A form answered with a redirect sent its command; one shown again with 200 sent none (the proposal
  * form's "Calculate total"); 4xx is a refusal. The API answers 2xx when it accepts.
  */
-function outcomeOf(route: CommandRoute, status: number): AuditEntry['outcome'] | undefined {
+function outcomeOf(route: CommandRoute, status: number, replay: boolean): AuditEntry['outcome'] | undefined {
+  // A kept first answer sent again: whatever it says, nothing was done now.
+  if (replay) return 'replayed';
   if (status >= 400) return 'refused';
   if (route.channel === 'form') return status === 303 ? 'accepted' : undefined;
   return status < 300 ? 'accepted' : undefined;
@@ -73,7 +75,7 @@ export function attemptOf(
   user: SignedInUser,
   payload: unknown,
 ): AuditEntry | undefined {
-  const outcome = outcomeOf(route, reply.statusCode);
+  const outcome = outcomeOf(route, reply.statusCode, request.idempotentReplay === true);
   if (!outcome) return undefined;
   const { body, params } = request;
   const command = route.command ?? textOf(params, 'commandType', limits.command) ?? 'unknown';

@@ -17,6 +17,8 @@ const statusOfRefusal: Record<RefusalReason, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'id-used': 409,
+  unavailable: 503,
 };
 
 /** Only a key the page made is used as an Update id; anything else gets none. */
@@ -78,7 +80,7 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
         } else await deps.posts.routeCommand(postId, read.command as RouteCommand, idempotencyKey);
       } catch (error) {
         if (!(error instanceof CommandRefused)) throw error;
-        return failedWith({ [formError]: refusalMessage(error) }, statusOfRefusal[error.reason]);
+        return failedWith(refusalErrors(spec, error), statusOfRefusal[error.reason]);
       }
       return reply.redirect(
         `/posts/${encodeURIComponent(postId)}?done=${encodeURIComponent(spec.type)}`,
@@ -96,6 +98,13 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
     { config: { command: { channel: 'form', target: 'post' } } },
     handle('post', postFormOf),
   );
+}
+
+/** A refusal beside the fields it names (personal data in a reason), or at the top of the form. */
+function refusalErrors(spec: CommandFormSpec, error: CommandRefused): Record<string, string> {
+  const named = (error.fields ?? []).filter((field) => spec.fields.includes(field.field));
+  if (named.length) return Object.fromEntries(named.map((field) => [field.field, field.message]));
+  return { [formError]: refusalMessage(error) };
 }
 
 /** The workflow's reason, as a sentence. */

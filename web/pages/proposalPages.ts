@@ -6,9 +6,9 @@ import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { ProposalView } from '../../workflows/proposalMessages.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
-import { type ErrorLink, FormReader, formBodyOf } from './formReader.js';
+import { type ErrorLink, errorLinks, FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
-import { freshProposalValues, maxLines, readProposalForm } from './proposalForm.js';
+import { fieldId, freshProposalValues, lineField, maxLines, readProposalForm } from './proposalForm.js';
 import { stageTag } from './stageTags.js';
 import { freshVacancyValues, readVacancyForm } from './vacancyForm.js';
 import { renderPage } from './views.js';
@@ -112,9 +112,60 @@ function peopleOptions(directory: StaffDirectory) {
   return { directors: options('director'), deputies: options('deputy') };
 }
 
+const statusOfRefusal = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'id-used': 409,
+  unavailable: 503,
+} as const;
+
+/** A refusal's fields as the form's own: `lines.2.fteCount` is the third line's FTE box. */
+function formFieldOf(field: string): string {
+  const line = /^lines\.(\d+)\.(\w+)$/.exec(field);
+  const boxes: Record<string, 'fte' | 'annualCost' | 'jobTitle' | 'grade' | 'serviceArea'> = {
+    fteCount: 'fte',
+    annualCostPence: 'annualCost',
+    jobTitle: 'jobTitle',
+    grade: 'grade',
+    serviceArea: 'serviceArea',
+  };
+  const box = line?.[2] ? boxes[line[2]] : undefined;
+  if (line && box) return lineField(Number(line[1]) + 1, box);
+  return field === 'lines' ? lineField(1, 'fte') : field;
+}
+
+/** What the service refused (limits, a used id), beside the fields it names, in the form's words. */
+function refusalErrors(error: CommandRefused): Record<string, string> {
+  const fields = error.fields ?? (error.field ? [{ field: error.field, message: error.message }] : []);
+  const named = fields.map(({ field, message }) => [
+    formFieldOf(field),
+    message.charAt(0).toUpperCase() + message.slice(1),
+  ]);
+  return named.length ? Object.fromEntries(named) : { proposalId: error.message };
+}
+
 export function proposalPages(app: FastifyInstance, views: nunjucks.Environment, posts: PostService): void {
-  const start = async (proposal: Proposal, reply: FastifyReply, done: string) => {
-    await posts.startProposal(proposal);
+  /**
+   * Starts the proposal and goes to it; a refusal (too large for one workflow, an id already used)
+   * shows the form again with the refusal beside its fields.
+   */
+  const start = async (
+    proposal: Proposal,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: string,
+    showAgain: (errors: Record<string, string>, status: number) => FastifyReply,
+  ) => {
+    try {
+      await posts.startProposal(proposal);
+    } catch (error) {
+      if (!(error instanceof CommandRefused)) throw error;
+      const errors = refusalErrors(error);
+      request.commandRefusal = Object.values(errors).join('; ');
+      return showAgain(errors, statusOfRefusal[error.reason]);
+    }
     return reply.redirect(`/proposals/${encodeURIComponent(proposal.proposalId)}?done=${done}`, 303);
   };
 
@@ -140,7 +191,24 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     const reader = new FormReader(formBodyOf(request.body));
     const submit = reader.text('action') !== 'calculate';
     const state = checkPeople(readProposalForm(reader, actorFor(user, ['hr']), submit), posts.directory);
-    if (submit && state.proposal) return start(state.proposal, reply, 'proposal');
+    const show = (errors: Record<string, string>, status: number) =>
+      renderPage(
+        views,
+        request,
+        reply,
+        'proposalForm.njk',
+        {
+          pageTitle: 'Create a proposal',
+          people: peopleOptions(posts.directory),
+          errorList: errorLinks(errors, [], fieldId),
+          form: { idPrefix: '', values: state.values, errors },
+          rows: state.rows,
+          totals: state.totals,
+          maxLines,
+        },
+        status,
+      );
+    if (submit && state.proposal) return start(state.proposal, request, reply, 'proposal', show);
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
       views,
@@ -176,7 +244,21 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
       readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr'])),
       posts.directory,
     );
-    if (state.proposal) return start(state.proposal, reply, 'vacancy');
+    const show = (errors: Record<string, string>, status: number) =>
+      renderPage(
+        views,
+        request,
+        reply,
+        'vacancyForm.njk',
+        {
+          pageTitle: 'Start recruitment for a single vacancy',
+          people: peopleOptions(posts.directory),
+          errorList: errorLinks(errors, [], (field) => field),
+          form: { idPrefix: '', values: state.values, errors },
+        },
+        status,
+      );
+    if (state.proposal) return start(state.proposal, request, reply, 'vacancy', show);
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
     return renderPage(
       views,
