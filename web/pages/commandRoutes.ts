@@ -6,6 +6,7 @@ import { CommandRefused, type RefusalReason } from '../../temporal/postService.j
 import { authorityOf } from '../audit/commandAudit.js';
 import type { SignedInUser } from '../auth/user.js';
 import { type CommandFormSpec, type FormContext, formError, readCommand } from './commandForms.js';
+import { refusalMessage } from './errorCatalogue.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { postFormOf, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
@@ -78,7 +79,10 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
         } else await deps.posts.routeCommand(postId, read.command as RouteCommand, idempotencyKey);
       } catch (error) {
         if (!(error instanceof CommandRefused)) throw error;
-        return failedWith({ [formError]: refusalMessage(error) }, statusOfRefusal[error.reason]);
+        return failedWith(
+          { [formError]: refusalMessage(error.reason, error.message) },
+          statusOfRefusal[error.reason],
+        );
       }
       return reply.redirect(
         `/posts/${encodeURIComponent(postId)}?done=${encodeURIComponent(spec.type)}`,
@@ -96,11 +100,4 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
     { config: { command: { channel: 'form', target: 'post' } } },
     handle('post', postFormOf),
   );
-}
-
-/** The workflow's reason, as a sentence. */
-function refusalMessage(error: CommandRefused): string {
-  const text = error.message.replace(/^invalid command: /, '');
-  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return error.reason === 'forbidden' ? `You cannot do this: ${text}` : sentence;
 }

@@ -6,9 +6,25 @@ import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { ProposalView } from '../../workflows/proposalMessages.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
-import { type ErrorLink, FormReader, formBodyOf } from './formReader.js';
+import {
+  domainProblem,
+  type FieldWords,
+  type FormWords,
+  messageFor,
+  unknownField,
+} from './errorCatalogue.js';
+import { proposalWords, vacancyWords } from './fieldWords.js';
+import { type ErrorLink, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
-import { freshProposalValues, maxLines, readProposalForm } from './proposalForm.js';
+import {
+  actionOf,
+  freshProposalValues,
+  freshRunningTotal,
+  lineField,
+  maxLines,
+  type ProposalFormState,
+  readProposalForm,
+} from './proposalForm.js';
 import { stageTag } from './stageTags.js';
 import { freshVacancyValues, readVacancyForm } from './vacancyForm.js';
 import { renderPage } from './views.js';
@@ -88,16 +104,18 @@ function linesOf(view: ProposalView) {
 
 /**
  * Checks the people a proposal names against the staff directory, putting each problem on its field
- * ("No director with id director.jullie in the staff directory"); the proposal is kept only if none.
+ * in the catalogue's words ("Select the decision maker from the list"); the proposal is kept only if
+ * none.
  */
 function checkPeople<
   State extends { proposal?: Proposal | undefined; errors: Record<string, string>; errorList: ErrorLink[] },
->(state: State, directory: StaffDirectory): State {
+>(state: State, directory: StaffDirectory, words: FormWords): State {
   if (!state.proposal) return state;
   const { problems } = resolveProposalPeople(directory, state.proposal);
   if (problems.length === 0) return state;
   for (const { field, message } of problems) {
-    const text = message.charAt(0).toUpperCase() + message.slice(1);
+    const fieldWords = Object.hasOwn(words, field) ? (words[field] as FieldWords) : unknownField(field);
+    const text = messageFor(fieldWords, domainProblem(message));
     state.errors[field] = text;
     state.errorList.push({ text, href: `#${field}` });
   }
@@ -117,14 +135,39 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     return reply.redirect(`/proposals/${encodeURIComponent(proposal.proposalId)}?done=${done}`, 303);
   };
 
+  const formPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: Pick<ProposalFormState, 'values' | 'errors' | 'rows' | 'total' | 'focus'> & {
+      errorList?: ErrorLink[];
+    },
+    status = 200,
+  ) =>
+    renderPage(
+      views,
+      request,
+      reply,
+      'proposalForm.njk',
+      {
+        pageTitle: 'Create a proposal',
+        people: peopleOptions(posts.directory),
+        ...(state.errorList ? { errorList: state.errorList } : {}),
+        form: { idPrefix: '', values: state.values, errors: state.errors },
+        rows: state.rows,
+        total: state.total,
+        focus: state.focus,
+        maxLines,
+      },
+      status,
+    );
+
   app.get('/proposals/new', async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
-    return renderPage(views, request, reply, 'proposalForm.njk', {
-      pageTitle: 'Create a proposal',
-      people: peopleOptions(posts.directory),
-      form: { idPrefix: '', values: freshProposalValues(posts.directory), errors: {} },
+    return formPage(request, reply, {
+      values: freshProposalValues(posts.directory),
+      errors: {},
       rows: 1,
-      maxLines,
+      total: freshRunningTotal(),
     });
   });
 
@@ -136,27 +179,13 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
   app.post('/proposals', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
-    const reader = new FormReader(formBodyOf(request.body));
-    const submit = reader.text('action') !== 'calculate';
-    const state = checkPeople(readProposalForm(reader, actorFor(user, ['hr']), submit), posts.directory);
-    if (submit && state.proposal) return start(state.proposal, reply, 'proposal');
-    request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
-    return renderPage(
-      views,
-      request,
-      reply,
-      'proposalForm.njk',
-      {
-        pageTitle: 'Create a proposal',
-        people: peopleOptions(posts.directory),
-        errorList: state.errorList,
-        form: { idPrefix: '', values: state.values, errors: state.errors },
-        rows: state.rows,
-        totals: state.totals,
-        maxLines,
-      },
-      state.errorList.length > 0 ? 400 : 200,
-    );
+    const body = formBodyOf(request.body);
+    const action = actionOf(body);
+    const read = readProposalForm(body, actorFor(user, ['hr']), action);
+    const state = checkPeople(read, posts.directory, proposalWords(read.rows, lineField));
+    if (action.kind === 'submit' && state.proposal) return start(state.proposal, reply, 'proposal');
+    if (state.errorList.length > 0) request.commandRefusal = state.errorList.map((e) => e.text).join('; ');
+    return formPage(request, reply, state, state.errorList.length > 0 ? 400 : 200);
   });
 
   app.get('/vacancies/new', async (request, reply) => {
@@ -172,8 +201,9 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
     const state = checkPeople(
-      readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr'])),
+      readVacancyForm(formBodyOf(request.body), actorFor(user, ['hr'])),
       posts.directory,
+      vacancyWords,
     );
     if (state.proposal) return start(state.proposal, reply, 'vacancy');
     request.commandRefusal = state.errorList.map((error) => error.text).join('; ');

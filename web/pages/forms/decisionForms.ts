@@ -9,10 +9,6 @@ export const decideForm: CommandFormSpec = {
   title: 'Decide on this post',
   success: 'Your decision is recorded.',
   fields: ['decision', 'reason'],
-  messages: {
-    decision: 'Select whether you approve, reject or send back the post',
-    reason: 'Enter the reason for your decision',
-  },
   schema: decideCommand,
   read: (reader) => ({ decision: reader.optionalText('decision'), reason: reader.text('reason') }),
   options: ({ view }) => ({
@@ -37,15 +33,11 @@ export const delegateForm: CommandFormSpec = {
   success: 'The delegation is recorded.',
   fields: ['delegateId', 'from', 'to', 'reason'],
   dateFields: ['from', 'to'],
-  messages: {
-    delegateId: 'Enter the user id of the deputy, like deputy.farrah',
-    reason: 'Enter the reason for the delegation',
-  },
   schema: delegateCommand,
   read: (reader) => ({
     delegateId: reader.text('delegateId'),
-    from: reader.date('from', 'the first day of the delegation'),
-    to: reader.date('to', 'the last day of the delegation'),
+    from: reader.date('from'),
+    to: reader.date('to'),
     reason: reader.text('reason'),
   }),
   defaults: ({ today }) => dateInputValues('from', today),
