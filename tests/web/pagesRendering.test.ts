@@ -177,7 +177,7 @@ describe('a proposal from the form to the director’s approval', () => {
     expect(response.statusCode).toBe(200);
     expectAccessiblePage(response.body);
     expect(response.body).toContain('£128,029');
-    expect(response.body).toContain('£1,371,971 left');
+    expect(response.body).toMatch(/data-running-total-left-key>Left<\/dt>\s*<dd[^>]*>£1,371,971</);
   });
 
   it('starts the proposal for HR and shows its lines, totals and posts', async () => {
