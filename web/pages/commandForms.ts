@@ -54,8 +54,22 @@ export interface CommandFormSpec {
   defaults?(context: FormContext): FormValues;
   /** Choices the template shows, e.g. which routes may start now. */
   options?(context: FormContext): Record<string, unknown>;
+  /**
+   * What to ask before a command that cannot be undone (withdraw, reject): the form is shown on a
+   * confirmation page first, and only its second sending, with `confirmed=yes`, is carried out.
+   */
+  confirm?(command: Record<string, unknown>): Confirmation | undefined;
   /** The roles this form's command may be sent in, when narrower than the role table's (consultation). */
   actorRoles?: (context: FormContext) => readonly Role[];
+}
+
+/** The confirmation page's words: the question, why it matters, the button and what was entered. */
+export interface Confirmation {
+  heading: string;
+  warning: string;
+  button: string;
+  /** What the person entered, as the page repeats it: "Reason" and the reason. */
+  details: { key: string; value: string }[];
 }
 
 /** A form as a template renders it. */

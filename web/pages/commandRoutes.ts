@@ -6,6 +6,7 @@ import { CommandRefused, type RefusalReason } from '../../temporal/postService.j
 import { authorityOf } from '../audit/commandAudit.js';
 import type { SignedInUser } from '../auth/user.js';
 import { type CommandFormSpec, type FormContext, formError, readCommand } from './commandForms.js';
+import { confirmationPage } from './confirmationPage.js';
 import { refusalMessage } from './errorCatalogue.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { postFormOf, routeFormOf } from './formRegistry.js';
@@ -69,6 +70,10 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
         );
       };
       if (!read.ok) return failedWith(read.errors, 400);
+      const confirmation = spec.confirm?.(read.command as Record<string, unknown>);
+      if (confirmation && reader.text('confirmed') !== 'yes') {
+        return confirmationPage(deps, request, reply, { view, spec, confirmation, values: reader.values });
+      }
 
       const key = reader.text('idempotencyKey');
       const idempotencyKey = idempotencyKeyPattern.test(key) ? key : undefined;

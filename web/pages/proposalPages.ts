@@ -76,9 +76,27 @@ async function postStages(posts: PostService, view: ProposalView) {
           (found) => found.stage,
           () => '',
         ));
-      return { ...post, tag: stageTag(stage) };
+      return { ...post, stage, tag: stageTag(stage) };
     }),
   );
+}
+
+/** Posts still starting or in the budget check: the check takes a moment after a proposal starts. */
+const checking = (stages: { stage: string }[]) =>
+  stages.filter((post) => post.stage === '' || post.stage === 'budget-check').length;
+
+/**
+ * Straight after a proposal is submitted its posts are still in the budget check: wait a moment for
+ * them to leave it (up to a few seconds), so the page shows where they stand rather than a stage
+ * they have already passed; what is still checking after that is said so, with a way to look again.
+ */
+async function settledStages(posts: PostService, view: ProposalView, justStarted: boolean) {
+  const deadline = Date.now() + (justStarted ? 4_000 : 0);
+  for (;;) {
+    const stages = await postStages(posts, view);
+    if (checking(stages) === 0 || Date.now() >= deadline) return stages;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 function linesOf(view: ProposalView) {
@@ -242,13 +260,17 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
         throw error;
       }
       const requested = view.requested;
+      const done = request.query.done ?? '';
+      const stages = await settledStages(posts, view, Object.hasOwn(successMessages, done));
       return renderPage(views, request, reply, 'proposal.njk', {
         pageTitle: view.title,
-        successMessage: successMessages[request.query.done ?? ''],
+        successMessage: successMessages[done],
         proposal: view,
         leftPence: view.allocationPence - requested.costPence,
         lines: linesOf(view),
-        posts: await postStages(posts, view),
+        posts: stages,
+        checking: checking(stages),
+        refreshHref: `/proposals/${encodeURIComponent(view.proposalId)}`,
       });
     },
   );

@@ -11,6 +11,15 @@ export const decideForm: CommandFormSpec = {
   fields: ['decision', 'reason'],
   schema: decideCommand,
   read: (reader) => ({ decision: reader.optionalText('decision'), reason: reader.text('reason') }),
+  confirm: (command) =>
+    command.decision === 'reject'
+      ? {
+          heading: 'Are you sure you want to reject this post?',
+          warning: 'This cannot be undone. The post ends and its budget is released.',
+          button: 'Yes, reject the post',
+          details: [{ key: 'Reason', value: String(command.reason) }],
+        }
+      : undefined,
   options: ({ view }) => ({
     decisions: [
       // A post held for budget cannot be approved until it is revised to fit.

@@ -75,4 +75,10 @@ export const withdrawForm: CommandFormSpec = {
   fields: ['reason'],
   schema: withdrawCommand,
   read: (reader) => ({ reason: reader.text('reason') }),
+  confirm: (command) => ({
+    heading: 'Are you sure you want to withdraw this post?',
+    warning: 'This cannot be undone. The post ends and its budget is released.',
+    button: 'Yes, withdraw the post',
+    details: [{ key: 'Reason', value: String(command.reason) }],
+  }),
 };
