@@ -13,6 +13,7 @@ import { type BenchContext, openBenchContext } from './benchContext.js';
 import { burstBenchmark } from './benchmarks/burst.js';
 import { latencyBenchmark } from './benchmarks/latency.js';
 import { lifecycleBenchmark } from './benchmarks/lifecycle.js';
+import { listsBenchmark } from './benchmarks/lists.js';
 import { publishingBenchmark } from './benchmarks/publishing.js';
 import { rebuildBenchmark } from './benchmarks/rebuild.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
@@ -34,6 +35,7 @@ const benchmarks: Record<string, Benchmark> = {
   rebuild: async (context, sample) => rebuildBenchmark(context, await sample()),
   scale: (context) => scaleBenchmark(context),
   burst: (context) => burstBenchmark(context),
+  lists: (context) => listsBenchmark(context),
 };
 
 const options = new Command('bench')

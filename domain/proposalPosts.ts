@@ -52,11 +52,18 @@ export function fullTimeCostOf(annualCostPence: number, fte: number): number {
   return fte > 0 ? Math.round(annualCostPence / fte) : annualCostPence;
 }
 
-/** Splits a proposal's post lines into its posts, in line order. */
-export function postsFromLines(proposalId: string, lines: readonly PostLine[]): PostSpec[] {
+/**
+ * Splits a proposal's post lines into its posts, in line order. An amendment's lines are numbered on
+ * from the proposal's last line (`firstLineNumber`), so their post ids never meet earlier ones.
+ */
+export function postsFromLines(
+  proposalId: string,
+  lines: readonly PostLine[],
+  firstLineNumber = 1,
+): PostSpec[] {
   const posts: PostSpec[] = [];
   lines.forEach((line, index) => {
-    const lineNumber = index + 1;
+    const lineNumber = index + firstLineNumber;
     splitFte(line.fteCount).forEach((fteUnits, postIndex) => {
       const details: PostDetails = {
         serviceArea: line.serviceArea,

@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Config, splitHostPort } from '../config/index.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
 import type { LocalPaths } from './paths.js';
+
+const run = promisify(execFile);
 
 /** How to start one service of the local stack. */
 export interface LocalService {
@@ -17,7 +21,17 @@ export interface LocalService {
   startSeconds: number;
   /** One-off preparation before the first start (e.g. formatting Kafka's storage). */
   prepare?: () => Promise<void> | void;
+  /** Settings applied once the service is healthy, on every start (harmless to repeat). */
+  configure?: () => Promise<void>;
 }
+
+/**
+ * How long Temporal keeps a closed workflow's history on the local dev server (`start-dev` makes
+ * namespaces with 24 hours). Long enough to look into last week's closed posts in the Web UI; the
+ * council's record of a closed post for years is the event stream and the post catalogue read from
+ * it (projections/postCatalogue.ts), never Temporal, so the history need not be kept longer.
+ */
+export const LOCAL_RETENTION = '168h';
 
 export function temporalService(config: Config, paths: LocalPaths): LocalService {
   const { host, port } = splitHostPort(config.TEMPORAL_ADDRESS);
@@ -65,6 +79,19 @@ export function temporalService(config: Config, paths: LocalPaths): LocalService
     startSeconds: 90,
     prepare: () => {
       mkdirSync(dirname(paths.temporalDbFile), { recursive: true });
+    },
+    configure: async () => {
+      await run(paths.temporalCli, [
+        'operator',
+        'namespace',
+        'update',
+        '--address',
+        config.TEMPORAL_ADDRESS,
+        '--namespace',
+        config.TEMPORAL_NAMESPACE,
+        '--retention',
+        LOCAL_RETENTION,
+      ]);
     },
   };
 }

@@ -67,6 +67,7 @@ async function startService(stack: Stack, service: LocalService): Promise<void> 
   if (pid !== undefined) {
     if (await waitFor(healthy, service.startSeconds * 1000)) {
       say(`${service.name}: already running (pid ${pid})`);
+      await service.configure?.();
       return;
     }
     throw new StackError(
@@ -93,6 +94,7 @@ async function startService(stack: Stack, service: LocalService): Promise<void> 
     );
   }
   say(`${service.name}: healthy after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  await service.configure?.();
 }
 
 export async function stackUp(env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -93,13 +93,14 @@ export function listItemOf(post: CataloguedPost, now: number): PostListItem {
   };
 }
 
-const same = (a: string, b: string) => a.localeCompare(b, 'en-GB', { sensitivity: 'base' }) === 0;
+// Plain comparisons, not Intl collation: a list of 10,000 posts is filtered and sorted on every page.
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function matches(post: CataloguedPost, query: PostListQuery): boolean {
   if (query.proposalId && post.proposalId !== query.proposalId) return false;
   if (query.stages?.length && !query.stages.includes(post.stage)) return false;
-  if (query.serviceArea && !same(post.serviceArea, query.serviceArea)) return false;
-  if (query.grade && !same(post.grade, query.grade)) return false;
+  if (query.serviceArea && post.serviceArea.toLowerCase() !== query.serviceArea.toLowerCase()) return false;
+  if (query.grade && post.grade.toLowerCase() !== query.grade.toLowerCase()) return false;
   if (query.route && post.route !== query.route) return false;
   if (query.overdue !== undefined && (post.overdue && !finalStages.includes(post.stage)) !== query.overdue) {
     return false;
@@ -116,10 +117,10 @@ function matches(post: CataloguedPost, query: PostListQuery): boolean {
 
 const comparators: Record<PostSort, (a: PostListItem, b: PostListItem) => number> = {
   waiting: (a, b) => Number(a.overdue) - Number(b.overdue) || a.daysWaiting - b.daysWaiting,
-  title: (a, b) => a.jobTitle.localeCompare(b.jobTitle, 'en-GB'),
+  title: (a, b) => byText(a.jobTitle.toLowerCase(), b.jobTitle.toLowerCase()),
   cost: (a, b) => a.annualCostPence - b.annualCostPence,
   proposed: () => 0,
-  stage: (a, b) => a.stage.localeCompare(b.stage),
+  stage: (a, b) => byText(a.stage, b.stage),
 };
 
 /** One page of the posts a person may see that match the query, sorted; the post id breaks ties. */
@@ -202,6 +203,6 @@ export function listProposals(
   const text = query.text?.trim().toLowerCase();
   const all = [...proposals.values()]
     .filter((p) => !text || `${p.title ?? ''} ${p.proposalId}`.toLowerCase().includes(text))
-    .sort((a, b) => b.proposedAt.localeCompare(a.proposedAt) || a.proposalId.localeCompare(b.proposalId));
+    .sort((a, b) => byText(b.proposedAt, a.proposedAt) || byText(a.proposalId, b.proposalId));
   return pageOf(all, query.page, query.perPage);
 }

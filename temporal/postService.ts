@@ -26,7 +26,12 @@ import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
 import type { PostView } from '../workflows/postView.js';
-import { type ProposalView, proposalViewQuery } from '../workflows/proposalMessages.js';
+import {
+  amendProposalUpdate,
+  type ProposalAmendment,
+  type ProposalView,
+  proposalViewQuery,
+} from '../workflows/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
 import {
@@ -156,6 +161,26 @@ export class PostService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Adds post lines to a running proposal against its own allocation (an amendment, with who and
+   * why). The workflow refuses (409) lines whose cost does not fit what the allocation has left, so
+   * a proposal is never amended into held posts; the Idempotency-Key is the Update id, so a retry
+   * answers with the first result.
+   */
+  async amendProposal(
+    proposalId: string,
+    amendment: ProposalAmendment,
+    idempotencyKey?: string,
+  ): Promise<ProposalView> {
+    const handle = this.client.workflow.getHandle(proposalId);
+    return handle
+      .executeUpdate(amendProposalUpdate, {
+        args: [amendment],
+        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+      })
+      .catch((error: unknown) => endedOrRefused(handle, error));
   }
 
   /** A proposal, or not found for a viewer who may not see a confidential one. */

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
+import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { installCommandAudit } from './audit/commandAudit.js';
@@ -31,6 +32,8 @@ export interface WebAppOptions {
   audit?: AuditLog;
   /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
   authStores?: AuthStores;
+  /** Where the API records establishment baselines (the post events topic); the dashboard reads them back. */
+  baselines?: BaselinePublisher;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function createWebApp({
   dashboard,
   audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
   authStores = {},
+  baselines,
 }: WebAppOptions): Promise<FastifyInstance> {
   const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
@@ -74,9 +78,21 @@ export async function createWebApp({
   const limits = await installRateLimits(app, config);
   installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
-  await app.register(apiRoutes, { posts, config, audit, limits, auth });
+  const establishment =
+    baselines && dashboard
+      ? { publisher: baselines, current: () => dashboard.figures().vacancies.baseline }
+      : undefined;
+  await app.register(apiRoutes, {
+    posts,
+    config,
+    audit,
+    limits,
+    auth,
+    ...(establishment ? { establishment } : {}),
+  });
   await app.register(pages, { posts, config, audit, limits, auth });
-  if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
+  if (dashboard)
+    await app.register(dashboardPlugin, { source: dashboard, config, directory: posts.directory });
   // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
   // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).
   const payloadCodec = payloadCodecFor(config);

@@ -1,9 +1,12 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
+import type { Producer } from 'kafkajs';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
 import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
+import { kafkaBaselinePublisher } from '../kafka/establishmentPublisher.js';
+import { createPostEventProducer } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
@@ -25,9 +28,11 @@ const client = await connectClient(config);
 // A crash of the projection can come before the app is made, so stop() works without it.
 let app: FastifyInstance | undefined;
 let catalogue: Projector<PostCatalogue> | undefined;
+let producer: Producer | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
+    .then(() => producer?.disconnect())
     .then(() => projection.stop())
     .then(() => catalogue?.stop())
     .then(() => client.connection.close());
@@ -73,6 +78,9 @@ catalogue = createProjector({
   },
 });
 await catalogue.start();
+// Establishment baselines recorded through the API go on the same topic, for the projection to read.
+producer = createPostEventProducer(kafka);
+await producer.connect();
 
 const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
 const directory = await openStaffDirectory(config);
@@ -82,6 +90,7 @@ app = await createWebApp({
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
+  baselines: kafkaBaselinePublisher(producer, config.POST_EVENTS_TOPIC),
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');

@@ -1,6 +1,8 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { PostStage } from '../domain/postRules.js';
 import { type PostSpec, proposalTotals } from '../domain/proposalPosts.js';
+import type { Actor } from '../schemas/common.js';
+import type { PostLine } from '../schemas/postWorkflowInput.js';
 import type { Proposal } from '../schemas/proposal.js';
 
 export interface ProposalPostSummary {
@@ -28,7 +30,27 @@ export interface ProposalView {
   posts: ProposalPostSummary[];
   /** How many posts have ended, by how they ended. */
   ended: { filled: number; rejected: number; withdrawn: number };
+  /** Lines added after the proposal was made: who added them, when and why. */
+  amendments?: ProposalAmendmentRecord[];
 }
+
+/** HR adds post lines to a running proposal, against the same allocation, saying why. */
+export interface ProposalAmendment {
+  actor: Actor;
+  lines: PostLine[];
+  reason: string;
+}
+
+export interface ProposalAmendmentRecord {
+  by: Actor;
+  at: string;
+  reason: string;
+  /** The posts the amendment added. */
+  postIds: string[];
+}
+
+/** Adds lines (and so posts) to the proposal; refused once every post of it has ended. */
+export const amendProposalUpdate = defineUpdate<ProposalView, [ProposalAmendment]>('amendProposal');
 
 export const proposalViewQuery = defineQuery<ProposalView>('proposalView');
 

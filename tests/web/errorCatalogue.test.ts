@@ -6,7 +6,13 @@ import type { PostService } from '../../temporal/postService.js';
 import { commandFieldWords } from '../../web/pages/commandFieldWords.js';
 import type { CommandFormSpec } from '../../web/pages/commandForms.js';
 import { type FieldWords, type FormWords, messagesOf } from '../../web/pages/errorCatalogue.js';
-import { apiTokenWords, leaveWords, proposalWords, vacancyWords } from '../../web/pages/fieldWords.js';
+import {
+  amendWords,
+  apiTokenWords,
+  leaveWords,
+  proposalWords,
+  vacancyWords,
+} from '../../web/pages/fieldWords.js';
 import { postCommandForms, routeCommandForms } from '../../web/pages/formRegistry.js';
 import { lineField, maxLines } from '../../web/pages/proposalForm.js';
 import type { PostView } from '../../workflows/postView.js';
@@ -69,6 +75,12 @@ function everyFormService(directory: StaffDirectory): PostService {
     route: async () => route,
     availableCommandsFor: async () => Object.keys(postCommandForms) as PostCommandType[],
     workList: async () => [],
+    proposal: async () => ({
+      proposalId: 'catalogue-test',
+      title: 'Catalogue test',
+      allocationPence: 150_000_000,
+      confidential: false,
+    }),
     postCommand: async () => {
       throw new Error('a bad form never reaches the post');
     },
@@ -318,6 +330,19 @@ describe('the error catalogue', () => {
     await everyBadValue('hr.sam', '/vacancies', vacancyWords);
     const empty = await sendBad('hr.sam', '/vacancies', {}, messagesOf(vacancyWords), 'an empty vacancy');
     expect(empty).toContain('Enter the job title');
+  });
+
+  it('answers every kind of bad input to the amend form from the catalogue, on its own fields', async () => {
+    await everyBadValue('hr.sam', '/proposals/catalogue-test/amend', amendWords);
+    const empty = await sendBad(
+      'hr.sam',
+      '/proposals/catalogue-test/amend',
+      {},
+      messagesOf(amendWords),
+      'an empty amendment',
+    );
+    expect(empty).toContain('Enter why the proposal gains this line');
+    expect(empty).toContain('Enter the full-time annual cost, like 38,867');
   });
 
   it('answers every kind of bad input to the leave form from the catalogue', async () => {

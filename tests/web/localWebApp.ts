@@ -4,6 +4,7 @@ import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
+import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { AuthStores } from '../../web/auth/authServices.js';
@@ -46,12 +47,14 @@ export async function startLocalWebApp({
   config: overrides = {},
   dashboard,
   authStores = memoryAuthStores(),
+  baselines,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
   dashboard?: DashboardSource;
   /** Sessions and API tokens (in memory unless given) and the clock they expire by. */
   authStores?: AuthStores;
+  baselines?: BaselinePublisher;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -67,6 +70,7 @@ export async function startLocalWebApp({
     audit,
     authStores,
     ...(dashboard ? { dashboard } : {}),
+    ...(baselines ? { baselines } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };

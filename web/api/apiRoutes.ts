@@ -17,6 +17,7 @@ import type { RateLimits } from '../security/rateLimits.js';
 import { docsContentSecurityPolicy } from '../security/secureHeaders.js';
 import { roleCheck, signedIn } from './access.js';
 import {
+  amendmentBody,
   commandHeaders,
   commandSummaries,
   postCommandRoutes,
@@ -47,6 +48,7 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { type EstablishmentBaselines, establishmentRoutes } from './establishmentRoutes.js';
 import { leaveRoutes } from './leaveRoutes.js';
 import { meRoutes } from './meRoutes.js';
 import {
@@ -65,6 +67,8 @@ export interface ApiRoutesOptions {
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
   auth: AuthServices;
+  /** Recording and reading the establishment baseline; without it those routes are not served. */
+  establishment?: EstablishmentBaselines;
 }
 
 /**
@@ -104,7 +108,10 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits, auth }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (
+  parent,
+  { posts, config, audit, limits, auth, establishment },
+) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -129,6 +136,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
   await app.register(meRoutes, { auth, allow });
+  if (establishment)
+    await app.register(establishmentRoutes, { establishment, directory: posts.directory, allow });
 
   app.post(
     '/proposals',
@@ -167,6 +176,35 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
       preValidation: allow(readerRoles, 'read proposals'),
     },
     async (request) => ({ ...(await posts.proposal(request.params.proposalId, signedIn(request))) }),
+  );
+
+  app.post(
+    '/proposals/:proposalId/amend',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary:
+          'Add post lines to a running proposal (HR), against its own allocation: refused (409) if they do not fit what is left',
+        params: proposalParams,
+        headers: commandHeaders,
+        body: amendmentBody,
+        response: { 200: proposalView, ...commandProblemResponses },
+      },
+      config: { command: { channel: 'api', target: 'proposal', command: 'amend-proposal' } },
+      preValidation: allow(proposerRoles, 'amend proposals'),
+    },
+    async (request) => {
+      const actor = actorFor(signedIn(request), proposerRoles);
+      request.commandRole = actor.role;
+      const { proposalId } = request.params;
+      await posts.proposal(proposalId, signedIn(request));
+      const view = await posts.amendProposal(
+        proposalId,
+        { actor, ...request.body },
+        request.headers['idempotency-key'],
+      );
+      return { ...view };
+    },
   );
 
   app.get(

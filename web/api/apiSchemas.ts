@@ -4,7 +4,7 @@ import { postSorts } from '../../projections/catalogueQueries.js';
 import { actor, pence, postId, proposalId, systemActor } from '../../schemas/common.js';
 import { personRole } from '../../schemas/person.js';
 import { type PostCommandType, postCommand } from '../../schemas/postCommands.js';
-import { postDetails } from '../../schemas/postWorkflowInput.js';
+import { postDetails, postLine } from '../../schemas/postWorkflowInput.js';
 import { proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
@@ -18,6 +18,12 @@ import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands
  * and deputy default to the service's director and their deputy in the staff directory.
  */
 export const proposalBody = proposalDraft.partial({ decisionMaker: true, deputy: true });
+
+/** Lines added to a running proposal, with why: each line as on the proposal form (full-time cost). */
+export const amendmentBody = z.strictObject({
+  lines: z.array(postLine).min(1).max(20),
+  reason: z.string().trim().min(1, 'a reason is required').max(5_000),
+});
 
 export const postParams = z.object({ postId });
 export const proposalParams = z.object({ proposalId });

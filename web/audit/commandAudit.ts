@@ -79,7 +79,10 @@ export function attemptOf(
   const command = route.command ?? textOf(params, 'commandType', limits.command) ?? 'unknown';
   const postId =
     route.target === 'proposal' || route.target === 'leave' ? undefined : textOf(params, 'postId', limits.id);
-  const proposalId = route.target === 'proposal' ? textOf(body, 'proposalId', limits.id) : undefined;
+  const proposalId =
+    route.target === 'proposal'
+      ? (textOf(params, 'proposalId', limits.id) ?? textOf(body, 'proposalId', limits.id))
+      : undefined;
   const idempotencyKey =
     route.channel === 'api'
       ? textOf(request.headers, 'idempotency-key', limits.id)

@@ -98,3 +98,19 @@ export const apiTokenWords: FormWords = {
 };
 
 export const signInWords: FormWords = { userId: choice('Who you are', 'Select who you are') };
+
+/** Adding a post line to a running proposal: the line's fields (full-time cost) and why. */
+export const amendWords: FormWords = {
+  serviceArea: text('Service area', 'the service area', 200),
+  jobTitle: text('Job title', 'the job title', 200),
+  grade: text('Grade', 'the grade, like PO3', 20),
+  fullTimeCost: money('Full-time annual cost', 'the full-time annual cost, like 38,867'),
+  fte: number(
+    'decimal',
+    'FTE',
+    'the FTE, like 1 or 0.5',
+    'FTE must be more than 0 and no more than 1,000, like 2 or 0.5',
+  ),
+  justification: text('Why the post is needed', 'why the post is needed', 10_000),
+  reason: text('Why the proposal gains this line', 'why the proposal gains this line', 5_000),
+};

@@ -9,6 +9,7 @@ import type { AuthServices } from '../auth/authServices.js';
 import { signInPathFor } from '../auth/returnTo.js';
 import { isCsrfRefusal, requireFormToken } from '../security/csrf.js';
 import type { RateLimits } from '../security/rateLimits.js';
+import { amendPages } from './amendPages.js';
 import { apiTokenPages } from './apiTokenPages.js';
 import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
@@ -92,6 +93,7 @@ export async function pages(
     listPages(signedIn, views, posts);
     leavePages(signedIn, views, posts);
     proposalPages(signedIn, views, posts);
+    amendPages(signedIn, views, posts);
     postPage(signedIn, deps);
     auditPage(signedIn, { ...deps, audit });
     commandRoutes(signedIn, deps);

@@ -33,6 +33,7 @@ const successMessages: Record<string, string> = {
   proposal:
     'The proposal is submitted. Each post now goes to the budget check and then to the decision maker.',
   vacancy: 'The vacancy is submitted. It now goes to the budget check and then to the decision maker.',
+  amended: 'The line is added. Its posts now go to the budget check and then to the decision maker.',
 };
 
 function onlyHr(views: nunjucks.Environment, request: FastifyRequest, reply: FastifyReply): boolean {
