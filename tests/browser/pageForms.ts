@@ -21,13 +21,19 @@ export async function fillDate(group: Locator, iso: string): Promise<void> {
   await group.getByLabel('Year', { exact: true }).fill(year);
 }
 
+/**
+ * Fills one post line of the proposal form. A line MOJ Frontend's add-another added in the page says
+ * so to screen readers ("Post line 2 (added)"), so the group's name is matched from its start.
+ */
 export async function fillPostLine(page: Page, line: number, values: PostLineEntry) {
-  const group = page.getByRole('group', { name: `Post line ${line}`, exact: true });
-  await group.getByLabel('Service area', { exact: true }).fill(values.serviceArea);
-  await group.getByLabel('Job title', { exact: true }).fill(values.jobTitle);
-  await group.getByLabel('Grade', { exact: true }).fill(values.grade);
-  await group.getByLabel('Annual cost', { exact: true }).fill(values.annualCost);
-  await group.getByLabel('FTE', { exact: true }).fill(values.fte);
+  const group = page.getByRole('group', { name: new RegExp(`^Post line ${line}\\b`) });
+  // Not exact: a label names its line after it ("Service area for Post line 2").
+  const field = (label: string) => group.getByLabel(label);
+  await field('Service area').fill(values.serviceArea);
+  await field('Job title').fill(values.jobTitle);
+  await field('Grade').fill(values.grade);
+  await field('Annual cost').fill(values.annualCost);
+  await field('FTE').fill(values.fte);
 }
 
 /** The cells (when, what, who, authority, why) of the decision recorded with this reason. */
@@ -38,4 +44,16 @@ export async function decisionWithReason(page: Page, reason: string): Promise<st
     .filter({ hasText: reason });
   expect(await rows.count(), `one decision with the reason "${reason}"`).toBe(1);
   return (await rows.getByRole('cell').allTextContents()).map((text) => text.trim());
+}
+
+/** The page's width and the window's: a page reflows when it is no wider (WCAG 2.2, 1.4.10). */
+export async function pageWidths(page: Page): Promise<{ scroll: number; inner: number }> {
+  return page.evaluate(() => {
+    // document.documentElement.scrollWidth <= window.innerWidth (no DOM types in this project).
+    const browserWindow = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return { scroll: browserWindow.document.documentElement.scrollWidth, inner: browserWindow.innerWidth };
+  });
 }

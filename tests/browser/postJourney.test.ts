@@ -14,7 +14,7 @@ import { startTimeSkippingPosts, type TimeSkippingPosts } from '../support/timeS
 import { AccessibilityLog } from './accessibility.js';
 import { launchChromium } from './chromium.js';
 import { consultees, occupationalTherapyLines, preEmploymentChecks } from './journeyFixtures.js';
-import { asLongDate, decisionWithReason, fillDate, fillPostLine } from './pageForms.js';
+import { asLongDate, decisionWithReason, fillDate, fillPostLine, pageWidths } from './pageForms.js';
 import { Person, step, textOf } from './person.js';
 import { TimeSkippingPostService } from './timeSkippingPostService.js';
 
@@ -85,14 +85,19 @@ describe('the browser journey of occupational therapy posts', () => {
       const [first, second] = occupationalTherapyLines;
       if (!first || !second) throw new Error('two lines expected');
       await fillPostLine(page, 1, first);
-      const calculate = page.getByRole('button', { name: 'Calculate total' });
-      await hr.clickAndLoad(calculate, 'proposal form', /\/proposals$/);
-      // The form offers a second line once the first is filled in.
+      // MOJ Frontend's add-another: with JavaScript the second line is added in the page.
+      await page.getByRole('button', { name: 'Add another post line' }).click();
       await fillPostLine(page, 2, second);
-      await hr.clickAndLoad(calculate, 'proposal form', /\/proposals$/);
-      const total = textOf(await page.locator('#running-total').textContent());
-      expect(total).toContain('3 posts, 3 FTE: £128,029 a year.');
-      expect(total).toContain('Allocation £150,000: £21,971 left.');
+      await hr.clickAndLoad(
+        page.getByRole('button', { name: 'Calculate total' }),
+        'proposal form',
+        /\/proposals$/,
+      );
+      const figure = (key: string) =>
+        page.locator('#running-total .govuk-summary-list__row').filter({ hasText: key }).locator('dd');
+      expect(textOf(await figure('Total').textContent())).toBe('3 posts, 3 FTE: £128,029 a year');
+      expect(textOf(await figure('Allocation').textContent())).toBe('£150,000');
+      expect(textOf(await figure('Left').textContent())).toBe('£21,971');
     });
 
     const proposalId = await step('HR submits the proposal and sees its posts', async () => {
@@ -192,9 +197,10 @@ describe('the browser journey of occupational therapy posts', () => {
           /\?done=record-consultation$/,
         );
         expect(await person.banner()).toContain('Your consultation response is recorded.');
-        expect(textOf(await person.summary(consultee.row).textContent())).toBe(
-          `No concerns: ${consultee.summary}`,
-        );
+        // Their own answer is marked as theirs and says who recorded it, by name.
+        const answer = textOf(await person.summary(consultee.row).textContent());
+        expect(answer).toContain(`Your response No concerns: ${consultee.summary}`);
+        expect(answer).toContain(`Recorded by ${exampleUser(consultee.userId).name},`);
         await person.close();
       });
     }
@@ -339,6 +345,43 @@ describe('the browser journey of occupational therapy posts', () => {
       );
       await hr.screenshot(`${screenshots}post-filled.png`);
     });
+
+    await step(
+      'every page HR and the director use reflows at 390 and 320 px',
+      async () => {
+        // The director's earlier window is closed: a fresh one.
+        const director = await signIn('director.julie');
+        const pages: [Person, string, string][] = [
+          [hr, '/', 'home'],
+          [hr, '/proposals/new', 'proposal form'],
+          [hr, `/proposals/${encodeURIComponent(proposalId)}`, 'proposal page'],
+          [hr, `/posts/${encodeURIComponent(approvedPost)}`, 'post page'],
+          [hr, `/posts/${encodeURIComponent(approvedPost)}/audit`, 'audit page'],
+          [hr, '/posts', 'posts list'],
+          [hr, '/proposals', 'proposals list'],
+          [hr, '/api-tokens', 'API tokens'],
+          [director, '/', 'inbox'],
+          [director, `/posts/${encodeURIComponent(waitingPost)}`, 'post page'],
+          [director, '/leave', 'leave'],
+        ];
+        for (const width of [390, 320]) {
+          for (const [person, path, kind] of pages) {
+            await person.page.setViewportSize({ width, height: 844 });
+            await person.goTo(path, kind);
+            const widths = await pageWidths(person.page);
+            expect
+              .soft(widths.scroll, `${path} (${person.userId}) is wider than ${width} px`)
+              .toBeLessThanOrEqual(widths.inner);
+          }
+        }
+        await hr.page.setViewportSize({ width: 320, height: 844 });
+        await hr.goTo(`/posts/${encodeURIComponent(approvedPost)}`, 'post page');
+        await hr.screenshot(`${screenshots}post-320.png`);
+        await hr.page.setViewportSize({ width: 1280, height: 900 });
+        await director.close();
+      },
+      120_000,
+    );
 
     const checkedKinds = accessibility.kinds();
     expect(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryApiTokenStore } from '../../auth/apiTokenStore.js';
 import { ApiTokens } from '../../auth/apiTokens.js';
 import { ApiClient } from '../../cli/apiClient.js';
 import { apiService } from '../../cli/apiService.js';
@@ -26,8 +27,9 @@ let producer: Producer;
 let topic: string;
 let web: LocalWebApp;
 let baseUrl: string;
-const authStores = memoryAuthStores();
-const tokens = new ApiTokens(authStores.apiTokenStore);
+const apiTokenStore = memoryApiTokenStore();
+const authStores = { ...memoryAuthStores(), apiTokenStore };
+const tokens = new ApiTokens(apiTokenStore);
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'establishment-cli-'));
@@ -55,7 +57,7 @@ afterAll(async () => {
 async function cli(person: string | undefined, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const token = person ? (await tokens.issue(person, 'establishment CLI test', 1)).token : undefined;
+  const token = person ? (await tokens.issue(person, 'establishment CLI test', 7)).token : undefined;
   const code = await runCli(args, {
     io: { out: (line) => out.push(line), err: (line) => err.push(line) },
     env: { COUNCIL_POSTS_CLI_CONFIG: join(scratch, 'nobody.json') },

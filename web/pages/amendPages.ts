@@ -2,14 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { costAtFte } from '../../domain/proposalPosts.js';
-import { postLine } from '../../schemas/postWorkflowInput.js';
+import type { PostLine } from '../../schemas/postWorkflowInput.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
+import { amendmentBody } from '../api/apiSchemas.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
-import { FormReader, formBodyOf } from './formReader.js';
+import { refusalMessage } from './errorCatalogue.js';
+import { amendWords } from './fieldWords.js';
+import { errorLinks, FormReader, formBodyOf, issuesToErrors } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { renderPage } from './views.js';
 
 const fields = ['serviceArea', 'jobTitle', 'grade', 'fullTimeCost', 'fte', 'justification', 'reason'];
+
+/** The form's field an issue of the amendment names: `lines.0.annualCostPence` is the full-time cost. */
+function amendFieldOf(path: readonly PropertyKey[]): string | undefined {
+  const named = path[0] === 'lines' ? path[2] : path[0];
+  if (named === 'annualCostPence') return 'fullTimeCost';
+  if (named === 'fteCount') return 'fte';
+  return typeof named === 'string' ? named : undefined;
+}
 const idempotencyKeyPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -35,9 +46,7 @@ export function amendPages(app: FastifyInstance, views: nunjucks.Environment, po
         'Proposal not found',
         'There is no proposal with this id.',
       );
-    const errorList = fields
-      .filter((field) => form.errors[field])
-      .map((field) => ({ text: form.errors[field] as string, href: `#${field}` }));
+    const errorList = errorLinks(form.errors, fields, (field) => field);
     return renderPage(
       views,
       request,
@@ -86,49 +95,44 @@ export function amendPages(app: FastifyInstance, views: nunjucks.Environment, po
         );
       }
       const { proposalId } = request.params;
-      const reader = new FormReader(formBodyOf(request.body));
-      const fullTime = reader.pence('fullTimeCost', 'the full-time annual cost');
-      const fte = reader.decimal('fte', 'the FTE');
+      const reader = new FormReader(formBodyOf(request.body), amendWords);
+      const fullTime = reader.pence('fullTimeCost');
+      const fte = reader.decimal('fte');
       const reason = reader.text('reason');
-      if (reason === '') reader.fail('reason', 'Enter why the proposal gains this line');
-      const line = postLine.safeParse({
-        serviceArea: reader.text('serviceArea'),
-        jobTitle: reader.text('jobTitle'),
-        grade: reader.text('grade'),
-        annualCostPence: fullTime,
-        fteCount: fte,
-        ...(reader.optionalText('justification')
-          ? { justification: reader.optionalText('justification') }
-          : {}),
-      });
-      if (!line.success) {
-        const words: Record<string, string> = {
-          serviceArea: 'Enter the service area',
-          jobTitle: 'Enter the job title, up to 200 characters',
-          grade: 'Enter the grade, like PO3, up to 20 characters',
-          fteCount: 'Enter the FTE as a number above 0, like 1 or 0.5',
-        };
-        for (const issue of line.error.issues) {
-          const field = String(issue.path[0]) === 'fteCount' ? 'fte' : String(issue.path[0]);
-          if (!reader.errors[field] && words[String(issue.path[0])])
-            reader.fail(field, words[String(issue.path[0])] as string);
-        }
-      }
-      if (reader.hasErrors || !line.success) {
+      const justification = reader.optionalText('justification');
+      const candidate = {
+        lines: [
+          {
+            serviceArea: reader.text('serviceArea'),
+            jobTitle: reader.text('jobTitle'),
+            grade: reader.text('grade'),
+            annualCostPence: fullTime,
+            fteCount: fte,
+            ...(justification ? { justification } : {}),
+          },
+        ],
+        reason,
+      };
+      // The API's own check of an amendment, its issues said in the catalogue's words.
+      const amendment = amendmentBody.safeParse(candidate);
+      if (!amendment.success) issuesToErrors(amendment.error.issues, reader, candidate, amendFieldOf);
+      if (reader.hasErrors || !amendment.success) {
         request.commandRefusal = Object.values(reader.errors).join('; ');
         return page(request, reply, proposalId, { values: reader.values, errors: reader.errors }, 400);
       }
+      const [line] = amendment.data.lines as [PostLine];
       const key = reader.text('idempotencyKey');
       try {
         await posts.amendProposal(
           proposalId,
-          { actor: actorFor(user, ['hr']), lines: [line.data], reason },
+          { actor: actorFor(user, ['hr']), lines: [line], reason: amendment.data.reason },
           idempotencyKeyPattern.test(key) ? key : undefined,
         );
       } catch (error) {
         if (!(error instanceof CommandRefused)) throw error;
         request.commandRefusal = error.message;
-        const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+        // The workflow says by how much the line does not fit: about the cost, so it is the cost's.
+        const message = refusalMessage(error.reason, error.message);
         return page(
           request,
           reply,
@@ -138,7 +142,7 @@ export function amendPages(app: FastifyInstance, views: nunjucks.Environment, po
         );
       }
       request.log.info(
-        { proposalId, postCostPence: costAtFte(line.data.annualCostPence, Math.min(1, line.data.fteCount)) },
+        { proposalId, postCostPence: costAtFte(line.annualCostPence, Math.min(1, line.fteCount)) },
         'proposal amended',
       );
       return reply.redirect(`/proposals/${encodeURIComponent(proposalId)}?done=amended`, 303);

@@ -5,6 +5,7 @@ import { type ApiTokenLifetime, apiTokenLifetimesDays } from '../../auth/apiToke
 import type { Config } from '../../config/index.js';
 import type { AuthServices } from '../auth/authServices.js';
 import type { SignedInUser } from '../auth/user.js';
+import { apiTokenWords } from './fieldWords.js';
 import { type ErrorLink, FormReader, type FormValues, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { renderPage } from './views.js';
@@ -13,25 +14,18 @@ const tokenIdParams = z.object({ tokenId: z.uuid() });
 
 const lifetimeItems = apiTokenLifetimesDays.map((days) => ({ value: String(days), text: `${days} days` }));
 
-/** The catalogue of this page's error messages, each naming its field. */
-const messages = {
-  nameMissing: 'Enter a name for the token, such as CLI on my laptop',
-  nameTooLong: 'The token’s name must be 100 characters or fewer',
-  lifetimeMissing: 'Select how long the token lasts',
-};
-
 function readCreateForm(
   body: unknown,
 ):
   | { ok: true; name: string; lifetime: ApiTokenLifetime }
   | { ok: false; errors: Record<string, string>; values: FormValues } {
-  const form = new FormReader(formBodyOf(body));
+  const form = new FormReader(formBodyOf(body), apiTokenWords);
   const name = form.text('name');
-  if (name === '') form.fail('name', messages.nameMissing);
-  else if (name.length > 100) form.fail('name', messages.nameTooLong);
+  if (name === '') form.problem('name', { kind: 'missing' });
+  else if (name.length > 100) form.problem('name', { kind: 'too-long', max: 100 });
   const days = Number(form.text('lifetimeDays'));
   const lifetime = apiTokenLifetimesDays.find((choice) => choice === days);
-  if (lifetime === undefined) form.fail('lifetimeDays', messages.lifetimeMissing);
+  if (lifetime === undefined) form.problem('lifetimeDays', { kind: 'missing' });
   if (form.hasErrors || lifetime === undefined)
     return { ok: false, errors: form.errors, values: form.values };
   return { ok: true, name, lifetime };

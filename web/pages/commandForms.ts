@@ -6,6 +6,8 @@ import type { PostView } from '../../workflows/postView.js';
 import type { RouteView } from '../../workflows/routeMessages.js';
 import { postCommandRoles, routeCommandRoles } from '../api/commandRoles.js';
 import { actorFor, type SignedInUser } from '../auth/user.js';
+import { commandFieldWords } from './commandFieldWords.js';
+import type { FormWords } from './errorCatalogue.js';
 import {
   type ErrorLink,
   errorLinks,
@@ -46,16 +48,28 @@ export interface CommandFormSpec {
   fields: readonly string[];
   /** Fields entered as GOV.UK date inputs (name-day, name-month, name-year). */
   dateFields?: readonly string[];
-  /** The house's words for what the schema refuses, by field. */
-  messages?: Record<string, string>;
   schema: z.ZodType;
   /** The command's own fields from the form (type and actor are added). */
   read(reader: FormReader, context: FormContext): Record<string, unknown>;
   defaults?(context: FormContext): FormValues;
   /** Choices the template shows, e.g. which routes may start now. */
   options?(context: FormContext): Record<string, unknown>;
+  /**
+   * What to ask before a command that cannot be undone (withdraw, reject): the form is shown on a
+   * confirmation page first, and only its second sending, with `confirmed=yes`, is carried out.
+   */
+  confirm?(command: Record<string, unknown>): Confirmation | undefined;
   /** The roles this form's command may be sent in, when narrower than the role table's (consultation). */
   actorRoles?: (context: FormContext) => readonly Role[];
+}
+
+/** The confirmation page's words: the question, why it matters, the button and what was entered. */
+export interface Confirmation {
+  heading: string;
+  warning: string;
+  button: string;
+  /** What the person entered, as the page repeats it: "Reason" and the reason. */
+  details: { key: string; value: string }[];
 }
 
 /** A form as a template renders it. */
@@ -125,15 +139,17 @@ export function actorForForm(spec: CommandFormSpec, context: FormContext) {
   return actorFor(context.user, spec.actorRoles?.(context) ?? roles ?? []);
 }
 
-/** Reads and checks a command from its form: every problem is named on the field it belongs to. */
+/** The error catalogue's words for a command form's fields. */
+export function wordsOfForm(spec: Pick<CommandFormSpec, 'type'>): FormWords {
+  return commandFieldWords[spec.type] ?? {};
+}
+
+/** Reads and checks a command from its form: every problem is named on its field, in the catalogue's words. */
 export function readCommand(spec: CommandFormSpec, reader: FormReader, context: FormContext): ReadCommand {
+  reader.words = wordsOfForm(spec);
   const command = { type: spec.type, actor: actorForForm(spec, context), ...spec.read(reader, context) };
   const parsed = spec.schema.safeParse(command);
-  if (!parsed.success) {
-    // The house's words say what to enter, so they fit a field left blank; other problems keep the schema's.
-    const blank = Object.entries(spec.messages ?? {}).filter(([field]) => reader.list(field).length === 0);
-    issuesToErrors(parsed.error.issues, reader.errors, Object.fromEntries(blank), formError);
-  }
+  if (!parsed.success) issuesToErrors(parsed.error.issues, reader, command, undefined, formError);
   return reader.hasErrors ? { ok: false, errors: reader.errors } : { ok: true, command: parsed.data };
 }
 

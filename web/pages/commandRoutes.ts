@@ -6,6 +6,8 @@ import { CommandRefused, type RefusalReason } from '../../temporal/postService.j
 import { authorityOf } from '../audit/commandAudit.js';
 import type { SignedInUser } from '../auth/user.js';
 import { type CommandFormSpec, type FormContext, formError, readCommand } from './commandForms.js';
+import { confirmationPage } from './confirmationPage.js';
+import { refusalMessage } from './errorCatalogue.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { postFormOf, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
@@ -70,6 +72,10 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
         );
       };
       if (!read.ok) return failedWith(read.errors, 400);
+      const confirmation = spec.confirm?.(read.command as Record<string, unknown>);
+      if (confirmation && reader.text('confirmed') !== 'yes') {
+        return confirmationPage(deps, request, reply, { view, spec, confirmation, values: reader.values });
+      }
 
       const key = reader.text('idempotencyKey');
       const idempotencyKey = idempotencyKeyPattern.test(key) ? key : undefined;
@@ -104,12 +110,5 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
 function refusalErrors(spec: CommandFormSpec, error: CommandRefused): Record<string, string> {
   const named = (error.fields ?? []).filter((field) => spec.fields.includes(field.field));
   if (named.length) return Object.fromEntries(named.map((field) => [field.field, field.message]));
-  return { [formError]: refusalMessage(error) };
-}
-
-/** The workflow's reason, as a sentence. */
-function refusalMessage(error: CommandRefused): string {
-  const text = error.message.replace(/^invalid command: /, '');
-  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return error.reason === 'forbidden' ? `You cannot do this: ${text}` : sentence;
+  return { [formError]: refusalMessage(error.reason, error.message) };
 }

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { capitalise, parsePoundsToPence, penceProblemMessage } from './money.js';
+import {
+  type FieldWords,
+  type FormWords,
+  formProblem,
+  messageFor,
+  type Problem,
+  problemOfIssue,
+  unknownField,
+} from './errorCatalogue.js';
+import { parsePoundsToPence } from './money.js';
 
 /** A urlencoded form body as @fastify/formbody gives it: repeated names become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -19,23 +28,37 @@ export function formBodyOf(body: unknown): FormBody {
 
 /**
  * Reads the fields of one form, turning what people type (dates in three boxes, pounds, counts)
- * into the values a command needs, and collecting one error per field. The schema then checks the
- * command; its issues become errors of the fields they name (`issuesToErrors`).
+ * into the values a command needs, and collecting one error per field in the words of the error
+ * catalogue (`words`). The schema then checks the command; its issues become errors of the fields
+ * they name, in the catalogue's words too (`issuesToErrors`).
  */
 export class FormReader {
   /** Field name → message; the first problem of a field wins. */
   readonly errors: Record<string, string> = {};
   readonly values: FormValues = {};
 
-  constructor(private readonly body: FormBody) {
+  constructor(
+    private readonly body: FormBody,
+    /** The catalogue's words for this form's fields. */
+    public words: FormWords = {},
+  ) {
     for (const [name, value] of Object.entries(body)) {
       if (value !== undefined) this.values[name] = value;
     }
   }
 
+  wordsOf(field: string): FieldWords {
+    return Object.hasOwn(this.words, field) ? (this.words[field] as FieldWords) : unknownField(field);
+  }
+
   fail(field: string, message: string): undefined {
     this.errors[field] ??= message;
     return undefined;
+  }
+
+  /** Records a problem of a field in the catalogue's words. */
+  problem(field: string, problem: Problem): undefined {
+    return this.fail(field, messageFor(this.wordsOf(field), problem));
   }
 
   get hasErrors(): boolean {
@@ -61,47 +84,60 @@ export class FormReader {
     return (Array.isArray(value) ? value : [value]).map((item) => item.trim()).filter((item) => item !== '');
   }
 
-  pence(name: string, what: string): number | undefined {
+  pence(name: string): number | undefined {
     const parsed = parsePoundsToPence(this.text(name));
-    return parsed.ok ? parsed.pence : this.fail(name, penceProblemMessage(parsed.problem, what));
+    if (parsed.ok) return parsed.pence;
+    return this.problem(
+      name,
+      parsed.problem === 'empty' ? { kind: 'missing' } : { kind: 'money', problem: parsed.problem },
+    );
   }
 
-  optionalPence(name: string, what: string): number | undefined {
-    return this.text(name) === '' ? undefined : this.pence(name, what);
+  optionalPence(name: string): number | undefined {
+    return this.text(name) === '' ? undefined : this.pence(name);
   }
 
-  /** A whole number such as a count of applications. */
-  integer(name: string, what: string): number | undefined {
-    const text = this.text(name);
-    if (text === '') return this.fail(name, `Enter ${what}`);
-    if (!/^\d{1,9}$/.test(text))
-      return this.fail(name, `${capitalise(what)} must be a whole number, like 12`);
-    return Number(text);
+  /** A whole number such as a count of applications; its range is the schema's to check. */
+  integer(name: string): number | undefined {
+    const text = this.text(name).replaceAll(',', '');
+    if (text === '') return this.problem(name, { kind: 'missing' });
+    if (!/^-?\d+$/.test(text)) return this.problem(name, { kind: 'format' });
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : this.problem(name, { kind: 'range' });
   }
 
-  /** A full-time equivalent: a whole number or a decimal such as 0.5. */
-  decimal(name: string, what: string): number | undefined {
-    const text = this.text(name);
-    if (text === '') return this.fail(name, `Enter ${what}`);
-    if (!/^\d{1,4}(\.\d{1,6})?$/.test(text))
-      return this.fail(name, `${capitalise(what)} must be a number, like 1 or 0.5`);
-    return Number(text);
+  /** A full-time equivalent: a whole number or a decimal such as 0.5; its range is the schema's. */
+  decimal(name: string): number | undefined {
+    const text = this.text(name).replaceAll(',', '');
+    if (text === '') return this.problem(name, { kind: 'missing' });
+    if (!/^-?\d+(\.\d+)?$/.test(text)) return this.problem(name, { kind: 'format' });
+    // FTE is counted in millionths: a finer fraction cannot be a post.
+    if ((text.split('.')[1] ?? '').length > 6) return this.problem(name, { kind: 'range' });
+    const value = Number(text);
+    return Number.isFinite(value) ? value : this.problem(name, { kind: 'range' });
   }
 
   /** A date typed in the GOV.UK date input (name-day, name-month, name-year) as an ISO date. */
-  date(name: string, what: string): string | undefined {
+  date(name: string): string | undefined {
     const day = this.text(`${name}-day`);
     const month = this.text(`${name}-month`);
     const year = this.text(`${name}-year`);
-    if (day === '' && month === '' && year === '') return this.fail(name, `Enter ${what}`);
-    const missing = [day === '' && 'day', month === '' && 'month', year === '' && 'year'].filter(Boolean);
-    if (missing.length > 0)
-      return this.fail(name, `${capitalise(what)} must include a ${missing.join(' and ')}`);
+    if (day === '' && month === '' && year === '') return this.problem(name, { kind: 'missing' });
+    const missing = (
+      [
+        ['day', day],
+        ['month', month],
+        ['year', year],
+      ] as const
+    )
+      .filter(([, value]) => value === '')
+      .map(([part]) => part);
+    if (missing.length > 0) return this.problem(name, { kind: 'date-incomplete', missing });
     if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-      return this.fail(name, `${capitalise(what)} must be a real date, like 27 3 2025`);
+      return this.problem(name, { kind: 'format' });
     }
     const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-    return isRealDate(iso) ? iso : this.fail(name, `${capitalise(what)} must be a real date`);
+    return isRealDate(iso) ? iso : this.problem(name, { kind: 'date-not-real' });
   }
 }
 
@@ -121,21 +157,41 @@ export function dateInputValues(name: string, iso: string): FormValues {
 }
 
 /**
- * The schema's issues as errors of the fields they name, where the reader has not already found a
- * problem with that field. `messages` gives a field a message of the house's own wording; an issue
- * without a field is the form's own.
+ * The schema's issues as errors of the fields they name, in the catalogue's words, where the reader
+ * has not already found a problem with that field. `fieldOf` turns an issue's path into the form's
+ * field (a proposal's `lines.1.jobTitle` is the form's `line1-jobTitle`); an issue it cannot place
+ * is the form's own.
  */
 export function issuesToErrors(
   issues: z.ZodError['issues'],
-  errors: Record<string, string>,
-  messages: Record<string, string> = {},
+  reader: FormReader,
+  candidate: unknown,
+  fieldOf: (path: readonly PropertyKey[]) => string | undefined = defaultFieldOf,
   formField = '_form',
 ): void {
   for (const issue of issues) {
-    const head = issue.path[0];
-    const field = typeof head === 'string' && head !== 'type' && head !== 'actor' ? head : formField;
-    errors[field] ??= messages[field] ?? capitalise(issue.message);
+    const field = fieldOf(issue.path);
+    const value = valueAt(candidate, issue.path);
+    if (field === undefined || !Object.hasOwn(reader.words, field)) {
+      reader.fail(formField, formProblem);
+      continue;
+    }
+    reader.problem(field, problemOfIssue(issue, value));
   }
+}
+
+function defaultFieldOf(path: readonly PropertyKey[]): string | undefined {
+  const head = path[0];
+  return typeof head === 'string' && head !== 'type' && head !== 'actor' ? head : undefined;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 /**

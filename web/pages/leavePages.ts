@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { planLeaveCover } from '../../directory/leaveCover.js';
+import { leaveRequest, planLeaveCover } from '../../directory/leaveCover.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import type { PostService } from '../../temporal/postService.js';
 import { hasRole, type SignedInUser } from '../auth/user.js';
-import { type ErrorLink, FormReader, formBodyOf } from './formReader.js';
+import { domainProblem } from './errorCatalogue.js';
+import { leaveWords } from './fieldWords.js';
+import { type ErrorLink, errorLinks, FormReader, formBodyOf, issuesToErrors } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { renderPage } from './views.js';
 
@@ -86,24 +88,23 @@ export function leavePages(app: FastifyInstance, views: nunjucks.Environment, po
   app.post('/leave', cover, async (request, reply) => {
     if (!onlyDirectors(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
-    const reader = new FormReader(formBodyOf(request.body));
+    const reader = new FormReader(formBodyOf(request.body), leaveWords);
     const deputyId = reader.text('deputyId');
-    if (deputyId === '') reader.fail('deputyId', 'Select the deputy director who covers your decisions');
-    const from = reader.date('from', 'the first day of your leave');
-    const to = reader.date('to', 'the last day of your leave');
+    const from = reader.date('from');
+    const to = reader.date('to');
     const serviceArea = reader.optionalText('serviceArea');
-    const reason = reader.text('reason');
-    if (reason === '') reader.fail('reason', 'Enter why, for example annual leave');
-    if (!reader.hasErrors && from && to) {
-      const planned = planLeaveCover(
-        directory,
-        { deputyId, from, to, reason, ...(serviceArea && serviceArea !== 'all' ? { serviceArea } : {}) },
-        user.id,
-        londonDateOf(Date.now()),
-      );
-      for (const problem of planned.problems) {
-        reader.fail(problem.field, problem.message.charAt(0).toUpperCase() + problem.message.slice(1));
-      }
+    const candidate = {
+      deputyId,
+      from,
+      to,
+      reason: reader.text('reason'),
+      ...(serviceArea && serviceArea !== 'all' ? { serviceArea } : {}),
+    };
+    const parsed = leaveRequest.safeParse(candidate);
+    if (!parsed.success) issuesToErrors(parsed.error.issues, reader, candidate);
+    if (!reader.hasErrors && parsed.success) {
+      const planned = planLeaveCover(directory, parsed.data, user.id, londonDateOf(Date.now()));
+      for (const problem of planned.problems) reader.problem(problem.field, domainProblem(problem.message));
       if (planned.delegation) {
         await directory.store.addLeaveDelegation(planned.delegation);
         request.log.info({ leaveDelegation: planned.delegation.id }, 'leave cover arranged');
@@ -111,9 +112,7 @@ export function leavePages(app: FastifyInstance, views: nunjucks.Environment, po
       }
     }
     request.commandRefusal = Object.values(reader.errors).join('; ');
-    const errorList = fieldOrder
-      .filter((field) => reader.errors[field])
-      .map((field) => ({ text: reader.errors[field] as string, href: `#${fieldIds[field] ?? field}` }));
+    const errorList = errorLinks(reader.errors, fieldOrder, (field) => fieldIds[field] ?? field);
     return page(request, reply, { values: reader.values, errors: reader.errors }, errorList, 400);
   });
 

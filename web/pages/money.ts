@@ -6,25 +6,6 @@ export type PenceParse = PoundsParse;
 /** Pounds as typed into a form to integer pence (domain/money.ts). */
 export const parsePoundsToPence = parsePounds;
 
-/** A message in the GOV.UK style for a money field that could not be read. */
-export function penceProblemMessage(
-  problem: Exclude<PenceParse, { ok: true }>['problem'],
-  what: string,
-): string {
-  switch (problem) {
-    case 'empty':
-      return `Enter ${what}`;
-    case 'format':
-      return `${capitalise(what)} must be an amount in pounds, like 44,581 or 44581.00`;
-    case 'negative':
-      return `${capitalise(what)} must not be negative`;
-    case 'too-many-decimals':
-      return `${capitalise(what)} must not have more than 2 decimal places`;
-    case 'too-large':
-      return `${capitalise(what)} is too large`;
-  }
-}
-
 export { formatPence };
 
 /** Pence as a form value in pounds, so a re-rendered form shows what the person meant: 44581.00 → "44581". */

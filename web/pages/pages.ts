@@ -22,7 +22,14 @@ import { postPage } from './postPage.js';
 import { proposalPages } from './proposalPages.js';
 import { signInPages } from './signInPages.js';
 import { signOutPages } from './signOutPages.js';
-import { assetPath, createViews, govukFrontendDist } from './views.js';
+import {
+  appAssetPath,
+  appAssetsDir,
+  assetPath,
+  createViews,
+  govukFrontendDist,
+  mojFrontendDir,
+} from './views.js';
 import { waitingCountHook } from './waitingCount.js';
 
 export interface PagesOptions {
@@ -37,6 +44,9 @@ export interface PagesOptions {
 // and images the CSS asks for under /assets, and the web manifest. Not its Sass or templates.
 const servedAssets =
   /^\/(?:govuk-frontend\.min\.(?:css|js)(?:\.map)?|manifest\.json|fonts\/[\w.-]+|images\/[\w.-]+)$/;
+
+// The service's own stylesheet and scripts, and MOJ Frontend's compiled JS (its add-another pattern).
+const appAssets = /^\/(?:[\w-]+\.(?:css|js)|moj\/moj-frontend\.min\.js(?:\.map)?)$/;
 
 /**
  * The GOV.UK-style pages: server-rendered with govuk-frontend's Nunjucks macros, plain forms and
@@ -55,6 +65,12 @@ export async function pages(
     prefix: `${assetPath}/`,
     decorateReply: false,
     allowedPath: (pathName) => servedAssets.test(pathName),
+  });
+  await app.register(fastifyStatic, {
+    root: [appAssetsDir, mojFrontendDir],
+    prefix: `${appAssetPath}/`,
+    decorateReply: false,
+    allowedPath: (pathName) => appAssets.test(pathName),
   });
 
   if (config.AUTH_MODE === 'local') signInPages(app, views, limits.signIn, posts.directory, auth);

@@ -16,8 +16,10 @@ import type { ErrorLink } from './formReader.js';
 import { postCommandForms, postFormOf, routeCommandForms, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
 import { commandsFor, ruleStateFromView } from './postState.js';
+import { consultationRows, latestAdvert, timeline } from './postStory.js';
 import { stageTag } from './stageTags.js';
 import { renderPage } from './views.js';
+import { nextPostFor } from './workNavigation.js';
 
 export interface PostPageDeps {
   views: nunjucks.Environment;
@@ -64,9 +66,10 @@ export async function renderPostPage(
   }
   const user = request.user as SignedInUser;
   const today = londonDateOf(Date.now());
-  const [commands, route] = await Promise.all([
+  const [commands, route, nextPost] = await Promise.all([
     commandsFor(deps.posts, view, user),
     routeOf(deps.posts, view),
+    nextPostFor(deps.posts, user, postId),
   ]);
   const context: FormContext = { user, view, ruleState: ruleStateFromView(view), route, today };
   const available = new Set<string>(commands);
@@ -92,6 +95,7 @@ export async function renderPostPage(
     if (spec) errorList = failureErrors(spec, failure.failed, shown);
   }
   const done = (request.query as { done?: string } | undefined)?.done ?? '';
+  const advert = latestAdvert(deps.posts, view);
   const doneSpec = failure ? undefined : (postFormOf(done) ?? routeFormOf(done));
 
   return renderPage(
@@ -108,7 +112,10 @@ export async function renderPostPage(
       route,
       forms,
       routeForms,
-      decisions: [...view.decisions].reverse(),
+      decisions: timeline(view, advert),
+      advert,
+      consultation: consultationRows(view, user),
+      nextPost,
     },
     status,
   );

@@ -6,9 +6,26 @@ import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import type { ProposalView } from '../../workflows/proposalMessages.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
-import { type ErrorLink, errorLinks, FormReader, formBodyOf } from './formReader.js';
+import {
+  domainProblem,
+  type FieldWords,
+  type FormWords,
+  messageFor,
+  unknownField,
+} from './errorCatalogue.js';
+import { proposalWords, vacancyWords } from './fieldWords.js';
+import { type ErrorLink, errorLinks, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
-import { fieldId, freshProposalValues, lineField, maxLines, readProposalForm } from './proposalForm.js';
+import {
+  actionOf,
+  fieldId,
+  freshProposalValues,
+  freshRunningTotal,
+  lineField,
+  maxLines,
+  type ProposalFormState,
+  readProposalForm,
+} from './proposalForm.js';
 import { stageTag } from './stageTags.js';
 import { freshVacancyValues, readVacancyForm } from './vacancyForm.js';
 import { renderPage } from './views.js';
@@ -61,9 +78,27 @@ async function postStages(posts: PostService, view: ProposalView) {
           (found) => found.stage,
           () => '',
         ));
-      return { ...post, tag: stageTag(stage) };
+      return { ...post, stage, tag: stageTag(stage) };
     }),
   );
+}
+
+/** Posts still starting or in the budget check: the check takes a moment after a proposal starts. */
+const checking = (stages: { stage: string }[]) =>
+  stages.filter((post) => post.stage === '' || post.stage === 'budget-check').length;
+
+/**
+ * Straight after a proposal is submitted its posts are still in the budget check: wait a moment for
+ * them to leave it (up to a few seconds), so the page shows where they stand rather than a stage
+ * they have already passed; what is still checking after that is said so, with a way to look again.
+ */
+async function settledStages(posts: PostService, view: ProposalView, justStarted: boolean) {
+  const deadline = Date.now() + (justStarted ? 4_000 : 0);
+  for (;;) {
+    const stages = await postStages(posts, view);
+    if (checking(stages) === 0 || Date.now() >= deadline) return stages;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 function linesOf(view: ProposalView) {
@@ -89,16 +124,18 @@ function linesOf(view: ProposalView) {
 
 /**
  * Checks the people a proposal names against the staff directory, putting each problem on its field
- * ("No director with id director.jullie in the staff directory"); the proposal is kept only if none.
+ * in the catalogue's words ("Select the decision maker from the list"); the proposal is kept only if
+ * none.
  */
 function checkPeople<
   State extends { proposal?: Proposal | undefined; errors: Record<string, string>; errorList: ErrorLink[] },
->(state: State, directory: StaffDirectory): State {
+>(state: State, directory: StaffDirectory, words: FormWords): State {
   if (!state.proposal) return state;
   const { problems } = resolveProposalPeople(directory, state.proposal);
   if (problems.length === 0) return state;
   for (const { field, message } of problems) {
-    const text = message.charAt(0).toUpperCase() + message.slice(1);
+    const fieldWords = Object.hasOwn(words, field) ? (words[field] as FieldWords) : unknownField(field);
+    const text = messageFor(fieldWords, domainProblem(message));
     state.errors[field] = text;
     state.errorList.push({ text, href: `#${field}` });
   }
@@ -132,8 +169,8 @@ function formFieldOf(field: string): string {
     serviceArea: 'serviceArea',
   };
   const box = line?.[2] ? boxes[line[2]] : undefined;
-  if (line && box) return lineField(Number(line[1]) + 1, box);
-  return field === 'lines' ? lineField(1, 'fte') : field;
+  if (line && box) return lineField(Number(line[1]), box);
+  return field === 'lines' ? lineField(0, 'fte') : field;
 }
 
 /** What the service refused (limits, a used id), beside the fields it names, in the form's words. */
@@ -169,14 +206,39 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     return reply.redirect(`/proposals/${encodeURIComponent(proposal.proposalId)}?done=${done}`, 303);
   };
 
+  const formPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: Pick<ProposalFormState, 'values' | 'errors' | 'rows' | 'total' | 'focus'> & {
+      errorList?: ErrorLink[];
+    },
+    status = 200,
+  ) =>
+    renderPage(
+      views,
+      request,
+      reply,
+      'proposalForm.njk',
+      {
+        pageTitle: 'Create a proposal',
+        people: peopleOptions(posts.directory),
+        ...(state.errorList ? { errorList: state.errorList } : {}),
+        form: { idPrefix: '', values: state.values, errors: state.errors },
+        rows: state.rows,
+        total: state.total,
+        focus: state.focus,
+        maxLines,
+      },
+      status,
+    );
+
   app.get('/proposals/new', async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
-    return renderPage(views, request, reply, 'proposalForm.njk', {
-      pageTitle: 'Create a proposal',
-      people: peopleOptions(posts.directory),
-      form: { idPrefix: '', values: freshProposalValues(posts.directory), errors: {} },
+    return formPage(request, reply, {
+      values: freshProposalValues(posts.directory),
+      errors: {},
       rows: 1,
-      maxLines,
+      total: freshRunningTotal(),
     });
   });
 
@@ -188,44 +250,18 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
   app.post('/proposals', proposing, async (request, reply) => {
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
-    const reader = new FormReader(formBodyOf(request.body));
-    const submit = reader.text('action') !== 'calculate';
-    const state = checkPeople(readProposalForm(reader, actorFor(user, ['hr']), submit), posts.directory);
-    const show = (errors: Record<string, string>, status: number) =>
-      renderPage(
-        views,
-        request,
-        reply,
-        'proposalForm.njk',
-        {
-          pageTitle: 'Create a proposal',
-          people: peopleOptions(posts.directory),
-          errorList: errorLinks(errors, [], fieldId),
-          form: { idPrefix: '', values: state.values, errors },
-          rows: state.rows,
-          totals: state.totals,
-          maxLines,
-        },
-        status,
-      );
-    if (submit && state.proposal) return start(state.proposal, request, reply, 'proposal', show);
-    request.commandRefusal = state.errorList.map((error) => error.text).join('; ');
-    return renderPage(
-      views,
-      request,
-      reply,
-      'proposalForm.njk',
-      {
-        pageTitle: 'Create a proposal',
-        people: peopleOptions(posts.directory),
-        errorList: state.errorList,
-        form: { idPrefix: '', values: state.values, errors: state.errors },
-        rows: state.rows,
-        totals: state.totals,
-        maxLines,
-      },
-      state.errorList.length > 0 ? 400 : 200,
-    );
+    const body = formBodyOf(request.body);
+    const action = actionOf(body);
+    const read = readProposalForm(body, actorFor(user, ['hr']), action);
+    const state = checkPeople(read, posts.directory, proposalWords(read.rows, lineField));
+    if (action.kind === 'submit' && state.proposal) {
+      // What the service refuses (an id already used, a limit) shows beside its fields.
+      const showAgain = (errors: Record<string, string>, status: number) =>
+        formPage(request, reply, { ...state, errors, errorList: errorLinks(errors, [], fieldId) }, status);
+      return start(state.proposal, request, reply, 'proposal', showAgain);
+    }
+    if (state.errorList.length > 0) request.commandRefusal = state.errorList.map((e) => e.text).join('; ');
+    return formPage(request, reply, state, state.errorList.length > 0 ? 400 : 200);
   });
 
   app.get('/vacancies/new', async (request, reply) => {
@@ -241,8 +277,9 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
     if (!onlyHr(views, request, reply)) return reply;
     const user = request.user as SignedInUser;
     const state = checkPeople(
-      readVacancyForm(new FormReader(formBodyOf(request.body)), actorFor(user, ['hr'])),
+      readVacancyForm(formBodyOf(request.body), actorFor(user, ['hr'])),
       posts.directory,
+      vacancyWords,
     );
     const show = (errors: Record<string, string>, status: number) =>
       renderPage(
@@ -295,13 +332,17 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
         throw error;
       }
       const requested = view.requested;
+      const done = request.query.done ?? '';
+      const stages = await settledStages(posts, view, Object.hasOwn(successMessages, done));
       return renderPage(views, request, reply, 'proposal.njk', {
         pageTitle: view.title,
-        successMessage: successMessages[request.query.done ?? ''],
+        successMessage: successMessages[done],
         proposal: view,
         leftPence: view.allocationPence - requested.costPence,
         lines: linesOf(view),
-        posts: await postStages(posts, view),
+        posts: stages,
+        checking: checking(stages),
+        refreshHref: `/proposals/${encodeURIComponent(view.proposalId)}`,
       });
     },
   );

@@ -5,6 +5,8 @@ import type { AuthServices } from '../auth/authServices.js';
 import { safeReturnTo } from '../auth/returnTo.js';
 import { beginSession } from '../auth/sessionCookie.js';
 import type { RateLimit } from '../security/rateLimits.js';
+import { messageFor } from './errorCatalogue.js';
+import { signInWords } from './fieldWords.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { sessionEndedNotice } from './signInNotice.js';
@@ -85,7 +87,7 @@ export function signInPages(
   });
 
   app.post('/sign-in', { onRequest: limitedSignIn(views, limit) }, async (request, reply) => {
-    const form = new FormReader(formBodyOf(request.body));
+    const form = new FormReader(formBodyOf(request.body), signInWords);
     const returnTo = safeReturnTo(form.text('returnTo'));
     const user = directory.person(form.text('userId'));
     if (!user) {
@@ -94,7 +96,9 @@ export function signInPages(
         request,
         reply,
         'signIn.njk',
-        signInContext(directory, returnTo, { error: 'Select who you are' }),
+        signInContext(directory, returnTo, {
+          error: messageFor(form.wordsOf('userId'), { kind: 'missing' }),
+        }),
         400,
       );
     }

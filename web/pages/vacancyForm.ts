@@ -2,7 +2,8 @@ import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import type { Actor } from '../../schemas/common.js';
 import type { Proposal } from '../../schemas/proposal.js';
-import { type ErrorLink, errorLinks, type FormReader, type FormValues } from './formReader.js';
+import { vacancyWords } from './fieldWords.js';
+import { type ErrorLink, errorLinks, type FormBody, FormReader, type FormValues } from './formReader.js';
 import { checkProposal, freshProposalValues, readProposalHeader } from './proposalForm.js';
 
 const order = [
@@ -40,37 +41,50 @@ export interface VacancyFormState {
   proposal?: Proposal;
 }
 
+/** Where the proposal a vacancy makes puts each thing it checks, on the vacancy's own fields. */
+const vacancyFieldOf = (path: readonly PropertyKey[]): string | undefined => {
+  const [head, , field] = path;
+  if (head === 'lines') return field === 'annualCostPence' ? 'annualCost' : String(field ?? 'jobTitle');
+  if (head === 'allocationPence') return 'annualCost';
+  if (head === 'allocationName') return 'serviceArea';
+  if (head === 'title') return 'jobTitle';
+  return typeof head === 'string' ? head : undefined;
+};
+
 /**
  * A single vacancy is a proposal of its own: one line, one full-time post, funded by an allocation
  * of exactly its cost, so it goes through the same approval, consultation and recruitment.
  */
-export function readVacancyForm(reader: FormReader, author: Actor, now = Date.now()): VacancyFormState {
+export function readVacancyForm(body: FormBody, author: Actor, now = Date.now()): VacancyFormState {
+  const reader = new FormReader(body, vacancyWords);
   const serviceArea = reader.text('serviceArea');
   const jobTitle = reader.text('jobTitle');
   const grade = reader.text('grade');
-  if (serviceArea === '') reader.fail('serviceArea', 'Enter the service area');
-  if (jobTitle === '') reader.fail('jobTitle', 'Enter the job title');
-  if (grade === '') reader.fail('grade', 'Enter the grade, like PO1');
-  const annualCostPence = reader.pence('annualCost', 'the annual cost');
+  const annualCostPence = reader.pence('annualCost');
   const justification = reader.optionalText('justification');
   const header = readProposalHeader(reader, author);
-  const proposal = checkProposal(reader, {
-    ...header,
-    title: `Single vacancy: ${jobTitle}, ${grade}`,
-    allocationPence: annualCostPence,
-    allocationName: `Single vacancy: ${serviceArea}`,
-    reportDate: londonDateOf(now),
-    lines: [
-      {
-        serviceArea,
-        jobTitle,
-        grade,
-        annualCostPence,
-        fteCount: 1,
-        ...(justification === undefined ? {} : { justification }),
-      },
-    ],
-  });
+  const proposal = checkProposal(
+    reader,
+    {
+      ...header,
+      title: `Single vacancy: ${jobTitle}, ${grade}`,
+      allocationPence: annualCostPence,
+      // The service area is checked as the line's; the allocation's name only repeats it.
+      allocationName: `Single vacancy: ${serviceArea}`.slice(0, 200),
+      reportDate: londonDateOf(now),
+      lines: [
+        {
+          serviceArea,
+          jobTitle,
+          grade,
+          annualCostPence,
+          fteCount: 1,
+          ...(justification === undefined ? {} : { justification }),
+        },
+      ],
+    },
+    vacancyFieldOf,
+  );
   return {
     values: reader.values,
     errors: reader.errors,

@@ -17,8 +17,19 @@ export const govukFrontendDist = join(
 );
 export const viewsDir = fileURLToPath(new URL('../views/', import.meta.url));
 
+/** MOJ Frontend's package folder: its Nunjucks macros are under `moj/`, its compiled JS too. */
+export const mojFrontendDir = dirname(
+  createRequire(import.meta.url).resolve('@ministryofjustice/frontend/package.json'),
+);
+
+/** The service's own stylesheet and scripts (web/pages/assets). */
+export const appAssetsDir = fileURLToPath(new URL('./assets/', import.meta.url));
+
 /** Where the browser finds govuk-frontend's CSS, JS, fonts and images (the CSS asks for /assets/...). */
 export const assetPath = '/assets';
+
+/** Where the browser finds the service's own CSS and JS, and MOJ Frontend's JS under /moj. */
+export const appAssetPath = '/app-assets';
 
 const londonTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -41,12 +52,13 @@ const londonDay = new Intl.DateTimeFormat('en-GB', {
  */
 export function createViews(directory?: StaffDirectory): nunjucks.Environment {
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([govukFrontendDist, viewsDir], {
+    new nunjucks.FileSystemLoader([govukFrontendDist, mojFrontendDir, viewsDir], {
       noCache: process.env.NODE_ENV !== 'production',
     }),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
   env.addGlobal('assetPath', assetPath);
+  env.addGlobal('appAssetPath', appAssetPath);
   const nameOf = (id: string) => directory?.nameOf(id) ?? id;
   env.addFilter('personName', (value: unknown) => (typeof value === 'string' ? nameOf(value) : ''));
   env.addFilter('personNamesIn', (value: unknown) =>

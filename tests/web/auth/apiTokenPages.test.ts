@@ -85,7 +85,7 @@ describe('personal access tokens made on the API tokens page', () => {
     const response = await web.browser.post('hr.sam', '/api-tokens', { name: ' ', lifetimeDays: '365' });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain(
-      '<a href="#name">Enter a name for the token, such as CLI on my laptop</a>',
+      '<a href="#name">Enter a name for the token, for example CLI on my laptop</a>',
     );
     expect(response.body).toContain('<a href="#lifetimeDays">Select how long the token lasts</a>');
     await web.app.close();

@@ -8,10 +8,6 @@ export const recordCallInForm: CommandFormSpec = {
   title: 'Record a call-in',
   success: 'The call-in is recorded. The post waits for the scrutiny board’s outcome.',
   fields: ['board', 'reason'],
-  messages: {
-    board: 'Enter the scrutiny board that called the decision in',
-    reason: 'Enter the reason for the call-in',
-  },
   schema: recordCallInCommand,
   read: (reader) => ({ board: reader.text('board'), reason: reader.text('reason') }),
 };
@@ -22,10 +18,6 @@ export const recordCallInOutcomeForm: CommandFormSpec = {
   title: 'Record the call-in outcome',
   success: 'The call-in outcome is recorded.',
   fields: ['outcome', 'reason'],
-  messages: {
-    outcome: 'Select the scrutiny board’s outcome',
-    reason: 'Enter the reason the board gave',
-  },
   schema: recordCallInOutcomeCommand,
   read: (reader) => ({ outcome: reader.optionalText('outcome'), reason: reader.text('reason') }),
   options: () => ({

@@ -45,10 +45,6 @@ export const recordConsultationForm: CommandFormSpec = {
   title: 'Record your consultation response',
   success: 'Your consultation response is recorded.',
   fields: ['outcome', 'summary'],
-  messages: {
-    outcome: 'Select whether you have concerns',
-    summary: 'Enter a summary of your response',
-  },
   schema: recordConsultationCommand,
   actorRoles: ({ user }) => [partyRole[partyOf(user)]],
   read: (reader, { user }) => ({

@@ -9,12 +9,17 @@ export const decideForm: CommandFormSpec = {
   title: 'Decide on this post',
   success: 'Your decision is recorded.',
   fields: ['decision', 'reason'],
-  messages: {
-    decision: 'Select whether you approve, reject or send back the post',
-    reason: 'Enter the reason for your decision',
-  },
   schema: decideCommand,
   read: (reader) => ({ decision: reader.optionalText('decision'), reason: reader.text('reason') }),
+  confirm: (command) =>
+    command.decision === 'reject'
+      ? {
+          heading: 'Are you sure you want to reject this post?',
+          warning: 'This cannot be undone. The post ends and its budget is released.',
+          button: 'Yes, reject the post',
+          details: [{ key: 'Reason', value: String(command.reason) }],
+        }
+      : undefined,
   options: ({ view }) => ({
     decisions: [
       // A post held for budget cannot be approved until it is revised to fit.
@@ -37,15 +42,11 @@ export const delegateForm: CommandFormSpec = {
   success: 'The delegation is recorded.',
   fields: ['delegateId', 'from', 'to', 'reason'],
   dateFields: ['from', 'to'],
-  messages: {
-    delegateId: 'Enter the user id of the deputy, like deputy.farrah',
-    reason: 'Enter the reason for the delegation',
-  },
   schema: delegateCommand,
   read: (reader) => ({
     delegateId: reader.text('delegateId'),
-    from: reader.date('from', 'the first day of the delegation'),
-    to: reader.date('to', 'the last day of the delegation'),
+    from: reader.date('from'),
+    to: reader.date('to'),
     reason: reader.text('reason'),
   }),
   defaults: ({ today }) => dateInputValues('from', today),

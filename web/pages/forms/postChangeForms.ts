@@ -16,13 +16,12 @@ export const reviseForm: CommandFormSpec = {
   title: 'Revise the post',
   success: 'The post is revised and has gone through the budget check again.',
   fields: ['jobTitle', 'grade', 'fullTimeCost', 'justification', 'reason'],
-  messages: { reason: 'Enter what you changed and why' },
   schema: reviseCommand,
   read: (reader) =>
     present({
       jobTitle: reader.optionalText('jobTitle'),
       grade: reader.optionalText('grade'),
-      fullTimeAnnualCostPence: reader.optionalPence('fullTimeCost', 'the full-time annual cost'),
+      fullTimeAnnualCostPence: reader.optionalPence('fullTimeCost'),
       justification: reader.optionalText('justification'),
       reason: reader.text('reason'),
     }),
@@ -46,13 +45,12 @@ export const startAgencyCoverForm: CommandFormSpec = {
   success: 'The agency cover is recorded.',
   fields: ['agencyRef', 'startsOn', 'weeklyCost', 'fte'],
   dateFields: ['startsOn'],
-  messages: { agencyRef: 'Enter the agency worker’s reference, like agency-0042' },
   schema: startAgencyCoverCommand,
   read: (reader) => ({
     agencyRef: reader.text('agencyRef'),
-    startsOn: reader.date('startsOn', 'the date the cover starts'),
-    weeklyCostPence: reader.pence('weeklyCost', 'the weekly cost'),
-    fte: reader.decimal('fte', 'the FTE of the cover'),
+    startsOn: reader.date('startsOn'),
+    weeklyCostPence: reader.pence('weeklyCost'),
+    fte: reader.decimal('fte'),
   }),
   defaults: ({ today }) => ({ ...dateInputValues('startsOn', today), fte: '1' }),
 };
@@ -65,7 +63,7 @@ export const endAgencyCoverForm: CommandFormSpec = {
   fields: ['endsOn'],
   dateFields: ['endsOn'],
   schema: endAgencyCoverCommand,
-  read: (reader) => ({ endsOn: reader.date('endsOn', 'the date the cover ends') }),
+  read: (reader) => ({ endsOn: reader.date('endsOn') }),
   defaults: ({ today }) => dateInputValues('endsOn', today),
 };
 
@@ -75,7 +73,12 @@ export const withdrawForm: CommandFormSpec = {
   title: 'Withdraw the post',
   success: 'The post is withdrawn and its budget released.',
   fields: ['reason'],
-  messages: { reason: 'Enter the reason for withdrawing the post' },
   schema: withdrawCommand,
   read: (reader) => ({ reason: reader.text('reason') }),
+  confirm: (command) => ({
+    heading: 'Are you sure you want to withdraw this post?',
+    warning: 'This cannot be undone. The post ends and its budget is released.',
+    button: 'Yes, withdraw the post',
+    details: [{ key: 'Reason', value: String(command.reason) }],
+  }),
 };

@@ -18,7 +18,6 @@ export const assignSponsorshipForm: CommandFormSpec = {
   title: 'Assign a Certificate of Sponsorship',
   success: 'The Certificate of Sponsorship is recorded.',
   fields: ['certificateRef'],
-  messages: { certificateRef: 'Enter the certificate’s reference' },
   schema: assignSponsorshipCommand,
   read: (reader) => ({ certificateRef: reader.text('certificateRef') }),
 };
@@ -29,7 +28,6 @@ export const recordVisaForm: CommandFormSpec = {
   title: 'Record the Skilled Worker visa decision',
   success: 'The visa decision is recorded.',
   fields: ['outcome'],
-  messages: { outcome: 'Select whether the visa was granted' },
   schema: recordVisaCommand,
   read: (reader) => ({ outcome: reader.optionalText('outcome') }),
   options: () => ({ outcomes: [item('granted', 'Granted'), item('refused', 'Refused')] }),
@@ -41,7 +39,6 @@ export const confirmOverseasRegistrationForm: CommandFormSpec = {
   title: 'Confirm registration with Social Work England',
   success: 'The registration is recorded.',
   fields: ['registrationRef'],
-  messages: { registrationRef: 'Enter the registration reference' },
   schema: confirmOverseasRegistrationCommand,
   read: (reader) => ({ registrationRef: reader.text('registrationRef') }),
 };
@@ -54,7 +51,7 @@ export const recordArrivalForm: CommandFormSpec = {
   fields: ['arrivedOn'],
   dateFields: ['arrivedOn'],
   schema: recordArrivalCommand,
-  read: (reader) => ({ arrivedOn: reader.date('arrivedOn', 'the date of arrival') }),
+  read: (reader) => ({ arrivedOn: reader.date('arrivedOn') }),
   defaults: ({ today }) => dateInputValues('arrivedOn', today),
 };
 
@@ -65,16 +62,12 @@ export const enrolApprenticeForm: CommandFormSpec = {
   success: 'The apprentice is enrolled: the post is filled.',
   fields: ['employeeRef', 'provider', 'startsOn', 'expectedQualificationOn'],
   dateFields: ['startsOn', 'expectedQualificationOn'],
-  messages: {
-    employeeRef: 'Enter the employee’s reference',
-    provider: 'Enter the apprenticeship provider',
-  },
   schema: enrolApprenticeCommand,
   read: (reader) => ({
     employeeRef: reader.text('employeeRef'),
     provider: reader.text('provider'),
-    startsOn: reader.date('startsOn', 'the start date'),
-    expectedQualificationOn: reader.date('expectedQualificationOn', 'the expected qualification date'),
+    startsOn: reader.date('startsOn'),
+    expectedQualificationOn: reader.date('expectedQualificationOn'),
   }),
 };
 
@@ -86,7 +79,7 @@ export const recordQualificationForm: CommandFormSpec = {
   fields: ['qualifiedOn'],
   dateFields: ['qualifiedOn'],
   schema: recordQualificationCommand,
-  read: (reader) => ({ qualifiedOn: reader.date('qualifiedOn', 'the date of qualification') }),
+  read: (reader) => ({ qualifiedOn: reader.date('qualifiedOn') }),
   defaults: ({ today }) => dateInputValues('qualifiedOn', today),
 };
 
@@ -97,11 +90,10 @@ export const joinStepUpCohortForm: CommandFormSpec = {
   success: 'The trainee has joined the cohort: the post is filled.',
   fields: ['traineeRef', 'cohort', 'startsOn'],
   dateFields: ['startsOn'],
-  messages: { traineeRef: 'Enter the trainee’s reference', cohort: 'Enter the cohort, like Cohort 8' },
   schema: joinStepUpCohortCommand,
   read: (reader) => ({
     traineeRef: reader.text('traineeRef'),
     cohort: reader.text('cohort'),
-    startsOn: reader.date('startsOn', 'the start date'),
+    startsOn: reader.date('startsOn'),
   }),
 };

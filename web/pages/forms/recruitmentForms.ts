@@ -17,15 +17,11 @@ export const publishAdvertForm: CommandFormSpec = {
   success: 'The advert is recorded.',
   fields: ['channels', 'opensOn', 'closesOn', 'ringFence'],
   dateFields: ['opensOn', 'closesOn'],
-  messages: {
-    channels: 'Select where the advert is published',
-    ringFence: 'Select whether the advert is ring-fenced to internal applicants',
-  },
   schema: publishAdvertCommand,
   read: (reader) => ({
     channels: reader.list('channels'),
-    opensOn: reader.date('opensOn', 'the date the advert opens'),
-    closesOn: reader.date('closesOn', 'the closing date'),
+    opensOn: reader.date('opensOn'),
+    closesOn: reader.date('closesOn'),
     ringFence: reader.optionalText('ringFence'),
   }),
   defaults: ({ today }) => ({ ...dateInputValues('opensOn', today), ringFence: 'external' }),
@@ -51,8 +47,8 @@ export const recordApplicationsForm: CommandFormSpec = {
   fields: ['received', 'suitable'],
   schema: recordApplicationsCommand,
   read: (reader) => ({
-    received: reader.integer('received', 'how many applications were received'),
-    suitable: reader.integer('suitable', 'how many applicants are suitable'),
+    received: reader.integer('received'),
+    suitable: reader.integer('suitable'),
   }),
 };
 
@@ -62,7 +58,6 @@ export const holdForm: CommandFormSpec = {
   title: 'Hold the post',
   success: 'The post is held.',
   fields: ['reason'],
-  messages: { reason: 'Enter the reason for holding the post' },
   schema: holdCommand,
   read: (reader) => ({ reason: reader.text('reason') }),
 };
@@ -97,10 +92,6 @@ export const startRouteForm: CommandFormSpec = {
   title: 'Start the recruitment route',
   success: 'The recruitment route has started.',
   fields: ['route', 'reason'],
-  messages: {
-    route: 'Select the recruitment route',
-    reason: 'Enter why this route is chosen',
-  },
   schema: startRouteCommand,
   read: (reader) => ({ route: reader.optionalText('route'), reason: reader.text('reason') }),
   options: (context) => ({

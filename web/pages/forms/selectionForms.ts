@@ -10,7 +10,7 @@ import {
   vacatedPost,
 } from '../../../schemas/routeCommands.js';
 import { type CommandFormSpec, item, present } from '../commandForms.js';
-import { dateInputValues, type FormReader } from '../formReader.js';
+import { dateInputValues, type FormReader, issuesToErrors } from '../formReader.js';
 import { capitalise } from '../money.js';
 
 /** Shortlist, interviews, offer, checks and start: the steps of a standard or internal route. */
@@ -21,7 +21,6 @@ export const shortlistForm: CommandFormSpec = {
   title: 'Shortlist candidates',
   success: 'The shortlist is recorded.',
   fields: ['candidateRefs'],
-  messages: { candidateRefs: 'Enter the reference of at least one candidate' },
   schema: shortlistCommand,
   read: (reader) => ({
     candidateRefs: reader
@@ -40,10 +39,6 @@ export const recordInterviewForm: CommandFormSpec = {
   title: 'Record an interview',
   success: 'The interview is recorded.',
   fields: ['candidateRef', 'outcome'],
-  messages: {
-    candidateRef: 'Enter the reference of the candidate interviewed',
-    outcome: 'Select whether the candidate is appointable',
-  },
   schema: recordInterviewCommand,
   read: (reader) => ({ candidateRef: reader.text('candidateRef'), outcome: reader.optionalText('outcome') }),
   options: ({ route }) => ({
@@ -58,7 +53,6 @@ export const makeOfferForm: CommandFormSpec = {
   title: 'Make an offer',
   success: 'The offer is recorded.',
   fields: ['candidateRef'],
-  messages: { candidateRef: 'Enter the reference of the candidate offered the post' },
   schema: makeOfferCommand,
   read: (reader) => ({ candidateRef: reader.text('candidateRef') }),
   defaults: ({ route }) => ({ candidateRef: route?.appointable[0] ?? '' }),
@@ -71,10 +65,6 @@ export const recordOfferResponseForm: CommandFormSpec = {
   title: 'Record the response to the offer',
   success: 'The response to the offer is recorded.',
   fields: ['candidateRef', 'response'],
-  messages: {
-    candidateRef: 'Enter the reference of the candidate offered the post',
-    response: 'Select whether the offer was accepted',
-  },
   schema: recordOfferResponseCommand,
   read: (reader) => ({
     candidateRef: reader.text('candidateRef'),
@@ -97,7 +87,6 @@ export const recordCheckForm: CommandFormSpec = {
   title: 'Record a pre-employment check',
   success: 'The check is recorded.',
   fields: ['check', 'outcome', 'registrationBody'],
-  messages: { check: 'Select the check', outcome: 'Select the outcome of the check' },
   schema: recordCheckCommand,
   read: (reader) =>
     present({
@@ -128,15 +117,14 @@ function readVacatedPost(reader: FormReader) {
     serviceArea: reader.text(vacatedName('serviceArea')),
     jobTitle: reader.text(vacatedName('jobTitle')),
     grade: reader.text(vacatedName('grade')),
-    annualCostPence: reader.pence(vacatedName('annualCost'), 'the annual cost of the vacated post'),
-    fte: reader.decimal(vacatedName('fte'), 'the FTE of the vacated post'),
+    annualCostPence: reader.pence(vacatedName('annualCost')),
+    fte: reader.decimal(vacatedName('fte')),
   };
   const parsed = vacatedPost.safeParse(candidate);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0]).replace('annualCostPence', 'annualCost');
-    reader.fail(vacatedName(field), `Vacated post: ${issue.message}`);
-  }
+  const fieldOf = (path: readonly PropertyKey[]) =>
+    vacatedName(String(path[0]).replace('annualCostPence', 'annualCost'));
+  issuesToErrors(parsed.error.issues, reader, candidate, fieldOf);
   return undefined;
 }
 
@@ -147,12 +135,11 @@ export const confirmStartForm: CommandFormSpec = {
   success: 'The start is confirmed: the post is filled.',
   fields: ['personRef', 'startsOn', ...vacatedFields.map(vacatedName)],
   dateFields: ['startsOn'],
-  messages: { personRef: 'Enter the reference of the person starting' },
   schema: confirmStartCommand,
   read: (reader) =>
     present({
       personRef: reader.text('personRef'),
-      startsOn: reader.date('startsOn', 'the start date'),
+      startsOn: reader.date('startsOn'),
       vacatedPost: readVacatedPost(reader),
     }),
   defaults: ({ route, today }) => ({
@@ -168,7 +155,6 @@ export const endUnfilledForm: CommandFormSpec = {
   title: 'End the route without an appointment',
   success: 'The route has ended unfilled: the post can be re-advertised.',
   fields: ['reason'],
-  messages: { reason: 'Enter why the route ends without an appointment' },
   schema: endUnfilledCommand,
   read: (reader) => ({ reason: reader.text('reason') }),
 };
