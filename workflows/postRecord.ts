@@ -1,5 +1,6 @@
-import { finalStages, type PostRuleState, type PostStage } from '../domain/postRules.js';
-import { type Actor, systemActor } from '../schemas/common.js';
+import { consultationParties, finalStages, type PostRuleState, type PostStage } from '../domain/postRules.js';
+import { systemActor } from '../domain/roles.js';
+import type { Actor } from '../schemas/common.js';
 import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
 import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { EventOutbox } from './eventOutbox.js';
@@ -26,7 +27,6 @@ const waitingFor: Record<PostStage, string> = {
   withdrawn: 'nothing: the post was withdrawn',
 };
 
-const consultationParties = ['union', 'executive-member', 'equality'] as const;
 const partyNames: Record<(typeof consultationParties)[number], string> = {
   union: 'trade union',
   'executive-member': 'Executive Member',
