@@ -6,6 +6,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { finalStages } from '../domain/postRules.js';
@@ -22,8 +23,16 @@ import { postViewOfRecord } from '../projections/catalogueView.js';
 import { ownEntry } from '../projections/dashboardModel.js';
 import type { PostCatalogue } from '../projections/postCatalogue.js';
 import type { Actor, Role } from '../schemas/common.js';
-import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
-import type { RouteCommand } from '../schemas/routeCommands.js';
+import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
+import {
+  type LeaveAuthority,
+  type PostCommand,
+  type PostCommandOf,
+  type PostCommandType,
+  postCommand,
+} from '../schemas/postCommands.js';
+import { type ProposalWorkflowSettings, proposalWorkflowInput } from '../schemas/proposal.js';
+import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
 import type { PostView } from '../workflows/postView.js';
 import {
@@ -55,6 +64,23 @@ export class CommandRefused extends Error {
     readonly field?: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Parses what a workflow is sent, filling its defaults, so the workflow's history records exactly
+ * what it runs with and the workflow itself needs no schema: the one place every caller passes.
+ */
+function parsedAtTheEdge<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  what: string,
+): z.infer<Schema> {
+  try {
+    return parseOrExplain(schema, value, what);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new CommandRefused('invalid', error.message);
+    throw error;
   }
 }
 
@@ -139,20 +165,23 @@ export class PostService {
     const { proposal, problems } = resolveProposalPeople(this.directory, request);
     const [first] = problems;
     if (first) throw new CommandRefused('invalid', first.message, first.field);
+    const input: ProposalWorkflowSettings = parsedAtTheEdge(
+      proposalWorkflowInput,
+      {
+        proposal,
+        internationalCap: {
+          workflowId: 'international-recruits-cap',
+          cap: this.config.INTERNATIONAL_RECRUITS_CAP,
+          alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
+        },
+      },
+      'proposal',
+    );
     try {
       await this.client.workflow.start('proposalWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: proposal.proposalId,
-        args: [
-          {
-            proposal,
-            internationalCap: {
-              workflowId: 'international-recruits-cap',
-              cap: this.config.INTERNATIONAL_RECRUITS_CAP,
-              alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
-            },
-          },
-        ],
+        args: [input],
       });
       return { proposalId: proposal.proposalId, started: true };
     } catch (error) {
@@ -292,7 +321,8 @@ export class PostService {
    * Sends a post command as an Update. The idempotency key becomes the Update id, so Temporal
    * answers a retried request with the first request's result instead of applying it twice.
    */
-  async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
+  async postCommand(postId: string, unparsed: PostCommand, idempotencyKey?: string): Promise<PostView> {
+    const command = parsedAtTheEdge(postCommand, unparsed, 'command');
     const problem = commandPeopleProblem(this.directory, command);
     if (problem) throw new CommandRefused('invalid', problem.message, problem.field);
     const handle = this.client.workflow.getHandle(postId);
@@ -315,7 +345,8 @@ export class PostService {
     return onBehalfOf ? { ...command, onBehalfOf } : command;
   }
 
-  async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
+  async routeCommand(postId: string, unparsed: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
+    const command = parsedAtTheEdge(routeCommand, unparsed, 'route command');
     const handle = this.client.workflow.getHandle(`${postId}.route`);
     return handle
       .executeUpdate(routeCommandUpdate, {

@@ -14,19 +14,21 @@ import {
 } from '@temporalio/workflow';
 import type { PostActivities } from '../activities/createActivities.js';
 import type { LedgerAddress } from '../activities/ledgerActivities.js';
+import { postCommandShapeProblem } from '../domain/commandShapes.js';
+import { withPostInputDefaults } from '../domain/postInputDefaults.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import { costAtFte } from '../domain/proposalPosts.js';
+import { systemActor } from '../domain/roles.js';
 import {
   endOfLondonDay,
   instantAfterWorkingDays,
   londonDateOf,
   workingDaysBetween,
 } from '../domain/workingDays.js';
-import { type Actor, systemActor } from '../schemas/common.js';
-import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
-import { type PostCommand, type PostCommandOf, postCommand } from '../schemas/postCommands.js';
-import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
+import type { Actor } from '../schemas/common.js';
+import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
+import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
 import { LedgerRequests } from './ledgerRequests.js';
@@ -72,14 +74,10 @@ function checkedAuthority(post: PostRecord, command: PostCommand): string {
   }
 }
 
-function parseCommand(raw: unknown): PostCommand {
-  try {
-    return parseOrExplain(postCommand, raw, 'command');
-  } catch (error) {
-    if (error instanceof InvalidInputError)
-      throw ApplicationFailure.nonRetryable(error.message, 'InvalidCommand');
-    throw error;
-  }
+/** The edges parsed the command in full; this guards what the handler relies on (domain/commandShapes.ts). */
+function checkedShape(command: PostCommand): void {
+  const problem = postCommandShapeProblem(command);
+  if (problem) throw ApplicationFailure.nonRetryable(`invalid command: ${problem}`, 'InvalidCommand');
 }
 
 /**
@@ -87,8 +85,10 @@ function parseCommand(raw: unknown): PostCommand {
  * the `postCommand` Update; the workflow itself runs the timers (reminders, escalation, call-in
  * period, advert closing date) and the I/O (budget, international cap, route and backfill children).
  */
-export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostView> {
-  const input = postWorkflowInput.parse(rawInput);
+export async function postWorkflow(recorded: PostWorkflowSettings): Promise<PostView> {
+  // Callers fill every default before the start, so the history records them; posts started before
+  // they did have histories without them, and get the same defaults from this pure function.
+  const input = withPostInputDefaults(recorded);
   const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
   const post = new PostRecord(input, outbox);
   post.namedDecisionMaker = patched(NAMED_DECISION_MAKER);
@@ -147,8 +147,10 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       return view;
     },
     {
-      validator: (raw) => {
-        checkedAuthority(post, parseCommand(raw));
+      // The handler applies this very value: nothing is parsed into a copy the handler never sees.
+      validator: (command) => {
+        checkedShape(command);
+        checkedAuthority(post, command);
       },
     },
   );

@@ -9,10 +9,11 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { formatPence } from '../domain/money.js';
+import { withProposalDefaults } from '../domain/postInputDefaults.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import { type PostSpec, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
 import type { PostLine } from '../schemas/postWorkflowInput.js';
-import { type ProposalWorkflowInput, proposalWorkflowInput } from '../schemas/proposal.js';
+import type { ProposalWorkflowSettings } from '../schemas/proposal.js';
 import { closeLedgerSignal } from './ledgerMessages.js';
 import { postWorkflow } from './postWorkflow.js';
 import {
@@ -59,8 +60,9 @@ function amendmentProblem(
  * one budget allocation. HR may add lines while it runs (an amendment, with who and why). It follows
  * its posts to their ends and then closes the allocation.
  */
-export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise<ProposalView> {
-  const { proposal, internationalCap } = proposalWorkflowInput.parse(rawInput);
+export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Promise<ProposalView> {
+  // PostService parses the proposal and fills its defaults before the start; older histories lack them.
+  const { proposal, internationalCap } = withProposalDefaults(recorded);
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
   const view = openingProposalView(proposal, posts);
   const lines: PostLine[] = [...proposal.lines];

@@ -11,7 +11,7 @@ import { repoRoot } from '../../infra/paths.js';
 import { serviceDown, servicePid, serviceUp, stackDown, stackUp } from '../../infra/stack.js';
 import { createKafka } from '../../kafka/client.js';
 import type { PostCommand } from '../../schemas/postCommands.js';
-import type { PostWorkflowInput } from '../../schemas/postWorkflowInput.js';
+import { type PostWorkflowInput, postWorkflowInput } from '../../schemas/postWorkflowInput.js';
 import type { RouteCommand } from '../../schemas/routeCommands.js';
 import { connectClient } from '../../temporal/connection.js';
 import { postCommandUpdate, postViewQuery } from '../../workflows/postMessages.js';
@@ -138,7 +138,7 @@ async function startPosts(posts: PostWorkflowInput[]): Promise<void> {
   await Promise.all(
     posts.map((input) =>
       client.workflow.start('postWorkflow', {
-        args: [input],
+        args: [postWorkflowInput.parse(input)],
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: input.postId,
       }),
