@@ -9,6 +9,7 @@ import { createLedgerActivities, type LedgerActivities } from '../../activities/
 import { loadConfig } from '../../config/index.js';
 import { type PostSpec, postsFromLines } from '../../domain/proposalPosts.js';
 import { connectClient } from '../../temporal/connection.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import type { budgetAllocationWorkflow } from '../../workflows/budgetAllocationWorkflow.js';
 import type { internationalCapWorkflow } from '../../workflows/internationalCapWorkflow.js';
 import {
@@ -31,7 +32,7 @@ let running: Promise<void>;
 let ledger: LedgerActivities;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath });
+  bundle = await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions });
   env = await createTimeSkippingEnv();
   ledger = createLedgerActivities({ client: env.client, taskQueue });
   worker = await Worker.create({

@@ -17,6 +17,7 @@ import type { Actor } from '../../schemas/common.js';
 import type { RecruitmentRoute } from '../../schemas/postCommands.js';
 import type { PreEmploymentCheck, RouteCommand, VacatedPost } from '../../schemas/routeCommands.js';
 import { connectClient } from '../../temporal/connection.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import type { recruitmentRouteWorkflow } from '../../workflows/recruitmentRouteWorkflow.js';
 import {
   type RouteInput,
@@ -53,6 +54,7 @@ beforeAll(async () => {
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowsPath,
+    bundlerOptions: workflowBundleOptions,
     // The route's only I/O is publishing its events.
     activities: createEventActivities({ events: published, log: silent }),
   });
@@ -353,6 +355,7 @@ describe('a refused route command on the dev server', () => {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: devQueue,
       workflowsPath,
+      bundlerOptions: workflowBundleOptions,
       activities: createEventActivities({ events: capturingPublisher(), log: silent }),
     });
     devRunning = devWorker.run();
