@@ -7,7 +7,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LedgerActivities, LedgerAddress } from '../activities/ledgerActivities.js';
+import type { LedgerActivities, LedgerAddress } from '../contract/activities.js';
 import type { ReleaseOutcome, ReserveOutcome } from '../domain/ledger.js';
 import { type LedgerAnswer, type LedgerRequest, ledgerAnswerSignal } from './ledgerMessages.js';
 

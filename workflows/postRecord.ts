@@ -5,6 +5,7 @@ import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
 import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { EventOutbox } from './eventOutbox.js';
 import type { PostView } from './postView.js';
+import { workflowInstant } from './workflowClock.js';
 
 const waitingFor: Record<PostStage, string> = {
   'budget-check': 'the budget check',
@@ -124,7 +125,7 @@ export class PostRecord {
   }
 
   record(action: string, actor: Actor, authority: string, reason: string): void {
-    this.view.decisions.push({ action, actor, authority, reason, at: new Date().toISOString() });
+    this.view.decisions.push({ action, actor, authority, reason, at: workflowInstant() });
     this.changes += 1;
   }
 

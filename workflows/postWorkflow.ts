@@ -12,8 +12,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PostActivities } from '../activities/createActivities.js';
-import type { LedgerAddress } from '../activities/ledgerActivities.js';
+import type { LedgerAddress, PostActivities } from '../contract/activities.js';
 import { postCommandShapeProblem } from '../domain/commandShapes.js';
 import { withPostInputDefaults } from '../domain/postInputDefaults.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
@@ -38,13 +37,14 @@ import { publishSearchAttributes } from './postSearchAttributes.js';
 import type { PostView } from './postView.js';
 import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
 import { type RouteProgress, routeProgressSignal } from './routeMessages.js';
+import { workflowNow } from './workflowClock.js';
 
 const activities = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-const today = () => londonDateOf(Date.now());
+const today = () => londonDateOf(workflowNow());
 
 /**
  * Posts started from this version on reach the ledgers by signal (workflows/ledgerRequests.ts);
@@ -316,11 +316,11 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
 
   /** Reminder, then escalation to the deputy, counted in working days from when approval was asked. */
   async function awaitDecision(): Promise<void> {
-    const askedAt = Date.now();
+    const askedAt = workflowNow();
     const stillWaiting = () => view.stage !== 'awaiting-approval';
     const waited = () => workingDaysBetween(londonDateOf(askedAt), today());
     const reminderAt = instantAfterWorkingDays(askedAt, input.timings.reminderAfterWorkingDays);
-    if (!(await condition(stillWaiting, reminderAt - Date.now()))) {
+    if (!(await condition(stillWaiting, reminderAt - workflowNow()))) {
       view.remindersSent += 1;
       view.overdue = true;
       publishSearchAttributes(view, today());
@@ -333,7 +333,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
         `${view.details.jobTitle} (${view.details.grade}) has waited ${waited()} working days.`,
       ]);
       const escalateAt = instantAfterWorkingDays(askedAt, input.timings.escalateAfterWorkingDays);
-      if (!(await condition(stillWaiting, Math.max(1, escalateAt - Date.now())))) {
+      if (!(await condition(stillWaiting, Math.max(1, escalateAt - workflowNow())))) {
         view.escalated = true;
         // The deputy may now decide: their work list must show it (posts before this rule did not).
         if (post.namedDecisionMaker) publishSearchAttributes(view, today());
@@ -352,20 +352,20 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
 
   /** The decision is open for call-in for a number of working days after it is published. */
   async function callInPeriod(): Promise<void> {
-    const endsAt = instantAfterWorkingDays(Date.now(), input.timings.callInWorkingDays);
+    const endsAt = instantAfterWorkingDays(workflowNow(), input.timings.callInWorkingDays);
     view.callIn = { endsOn: londonDateOf(endsAt) };
     outbox.emit('CallInPeriodStarted', systemActor, {
       endsOn: view.callIn.endsOn,
       workingDays: input.timings.callInWorkingDays,
     });
-    if (await condition(() => view.stage !== 'call-in-period', endsAt - Date.now())) return;
+    if (await condition(() => view.stage !== 'call-in-period', endsAt - workflowNow())) return;
     outbox.emit('CallInPeriodEnded', systemActor, {});
     post.moveTo('ready-to-recruit');
   }
 
   async function advertRunning(): Promise<void> {
     const closesAt = endOfLondonDay(view.adverts.closesOn ?? today());
-    if (await condition(() => view.stage !== 'advertised', Math.max(1, closesAt - Date.now()))) return;
+    if (await condition(() => view.stage !== 'advertised', Math.max(1, closesAt - workflowNow()))) return;
     outbox.emit('AdvertClosed', systemActor, { advertNumber: view.adverts.count });
     post.moveTo('awaiting-applications');
   }

@@ -23,6 +23,7 @@ import {
   type ProposalView,
   proposalViewQuery,
 } from './proposalMessages.js';
+import { workflowInstant } from './workflowClock.js';
 
 /**
  * What the allocation has left for new lines: the allocation less the cost of every post that has
@@ -138,7 +139,7 @@ export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Prom
         ...(view.amendments ?? []),
         {
           by: amendment.actor,
-          at: new Date().toISOString(),
+          at: workflowInstant(),
           reason: amendment.reason,
           postIds: added.map((post) => post.postId),
         },
