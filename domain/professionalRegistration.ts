@@ -3,7 +3,7 @@ export const registrationBodies = ['social-work-england', 'hcpc'] as const;
 export type RegistrationBody = (typeof registrationBodies)[number];
 
 /**
- * The register an appointee must be on (DOMAIN.md step 7): occupational therapists with the HCPC,
+ * The register an appointee must be on (docs/domain.md, step 7): occupational therapists with the HCPC,
  * social workers and everyone else this service recruits with Social Work England.
  */
 export function registrationBodyFor(jobTitle: string): RegistrationBody {

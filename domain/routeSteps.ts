@@ -1,5 +1,5 @@
 /**
- * The rules of a recruitment route (DOMAIN.md step 7): which step comes next, who may record it, and
+ * The rules of a recruitment route (docs/domain.md, step 7): which step comes next, who may record it, and
  * which events it produces. Pure: no Temporal, no clock, no I/O, so the route workflow can run the
  * very same rules in its Update validator (to refuse a command before it enters history) and in its
  * handler, and the HR pages can show what the route accepts now.

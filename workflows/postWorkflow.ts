@@ -81,7 +81,7 @@ function checkedShape(command: PostCommand): void {
 }
 
 /**
- * One post, from proposal to filled, rejected or withdrawn (DOMAIN.md steps 1–8). Commands arrive as
+ * One post, from proposal to filled, rejected or withdrawn (docs/domain.md, steps 1–8). Commands arrive as
  * the `postCommand` Update; the workflow itself runs the timers (reminders, escalation, call-in
  * period, advert closing date) and the I/O (budget, international cap, route and backfill children).
  */
