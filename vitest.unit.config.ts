@@ -54,6 +54,7 @@ export default defineConfig({
       'tests/projections/stageTimes.test.ts',
       'tests/projections/vacancyRate.test.ts',
       'tests/properties/eventSchemas.property.test.ts',
+      'tests/properties/interleavings.property.test.ts',
       'tests/storage/durableFiles.test.ts',
       'tests/web/audit/auditCsv.test.ts',
       'tests/web/auth/identityFromClaims.test.ts',
