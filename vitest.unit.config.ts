@@ -53,6 +53,7 @@ export default defineConfig({
       'tests/projections/stageAfterEvent.test.ts',
       'tests/projections/stageTimes.test.ts',
       'tests/projections/vacancyRate.test.ts',
+      'tests/properties/compiledEventValidators.property.test.ts',
       'tests/properties/eventSchemas.property.test.ts',
       'tests/properties/interleavings.property.test.ts',
       'tests/storage/durableFiles.test.ts',
