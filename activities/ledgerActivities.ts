@@ -15,8 +15,6 @@ import type {
   ReserveInternationalRecruitRequest,
   SendLedgerRequest,
 } from '../contract/activities.js';
-import type { budgetAllocationWorkflow } from '../workflows/budgetAllocationWorkflow.js';
-import type { internationalCapWorkflow } from '../workflows/internationalCapWorkflow.js';
 import {
   type BudgetAllocationInput,
   type InternationalCapInput,
@@ -28,7 +26,9 @@ import {
   type ReserveResult,
   releaseUpdate,
   reserveUpdate,
-} from '../workflows/ledgerMessages.js';
+} from '../contract/ledgerMessages.js';
+import type { budgetAllocationWorkflow } from '../workflows/budgetAllocationWorkflow.js';
+import type { internationalCapWorkflow } from '../workflows/internationalCapWorkflow.js';
 
 export interface LedgerActivityDependencies {
   client: Client;

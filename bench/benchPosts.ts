@@ -1,9 +1,9 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import { routeCommandUpdate } from '../contract/routeMessages.js';
 import { addWorkingDays, londonDateOf } from '../domain/workingDays.js';
 import type { Actor } from '../schemas/common.js';
 import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
-import { postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
-import { routeCommandUpdate } from '../workflows/routeMessages.js';
 import { sleep } from './measure.js';
 
 const hr: Actor = { id: 'hr.sam', role: 'hr' };

@@ -12,7 +12,7 @@ import type {
   LedgerRequest,
   ReleaseResult,
   ReserveResult,
-} from '../workflows/ledgerMessages.js';
+} from './ledgerMessages.js';
 
 export interface ReserveBudgetRequest {
   budgetWorkflowId: string;

@@ -8,6 +8,15 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Config } from '../config/index.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import type { PostView } from '../contract/postView.js';
+import {
+  amendProposalUpdate,
+  type ProposalAmendment,
+  type ProposalView,
+  proposalViewQuery,
+} from '../contract/proposalMessages.js';
+import { type RouteView, routeCommandUpdate, routeViewQuery } from '../contract/routeMessages.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { finalStages } from '../domain/postRules.js';
 import { londonDateOf } from '../domain/workingDays.js';
@@ -33,15 +42,6 @@ import {
 } from '../schemas/postCommands.js';
 import { type ProposalWorkflowSettings, proposalWorkflowInput } from '../schemas/proposal.js';
 import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
-import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
-import type { PostView } from '../workflows/postView.js';
-import {
-  amendProposalUpdate,
-  type ProposalAmendment,
-  type ProposalView,
-  proposalViewQuery,
-} from '../workflows/proposalMessages.js';
-import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
 import {
   commandPeopleProblem,

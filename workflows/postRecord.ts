@@ -1,10 +1,10 @@
+import type { PostView } from '../contract/postView.js';
 import { consultationParties, finalStages, type PostRuleState, type PostStage } from '../domain/postRules.js';
 import { systemActor } from '../domain/roles.js';
 import type { Actor } from '../schemas/common.js';
 import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
 import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { EventOutbox } from './eventOutbox.js';
-import type { PostView } from './postView.js';
 import { workflowInstant } from './workflowClock.js';
 
 const waitingFor: Record<PostStage, string> = {

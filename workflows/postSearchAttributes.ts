@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { PostView } from './postView.js';
+import type { PostView } from '../contract/postView.js';
 
 // The keys of schemas/searchAttributes.ts, typed for workflow and client code.
 export const PostStageKey = defineSearchAttributeKey('PostStage', SearchAttributeType.KEYWORD);

@@ -13,6 +13,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LedgerAddress, PostActivities } from '../contract/activities.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import type { PostView } from '../contract/postView.js';
+import { type RouteProgress, routeProgressSignal } from '../contract/routeMessages.js';
 import { postCommandShapeProblem } from '../domain/commandShapes.js';
 import { withPostInputDefaults } from '../domain/postInputDefaults.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
@@ -31,12 +34,9 @@ import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
 import { LedgerRequests } from './ledgerRequests.js';
-import { availableCommandsQuery, postCommandUpdate, postViewQuery } from './postMessages.js';
 import { PostRecord } from './postRecord.js';
 import { publishSearchAttributes } from './postSearchAttributes.js';
-import type { PostView } from './postView.js';
 import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
-import { type RouteProgress, routeProgressSignal } from './routeMessages.js';
 import { workflowNow } from './workflowClock.js';
 
 const activities = proxyActivities<PostActivities>({

@@ -8,21 +8,21 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
-import { formatPence } from '../domain/money.js';
-import { withProposalDefaults } from '../domain/postInputDefaults.js';
-import { registrationBodyFor } from '../domain/professionalRegistration.js';
-import { type PostSpec, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
-import type { PostLine } from '../schemas/postWorkflowInput.js';
-import type { ProposalWorkflowSettings } from '../schemas/proposal.js';
-import { closeLedgerSignal } from './ledgerMessages.js';
-import { postWorkflow } from './postWorkflow.js';
+import { closeLedgerSignal } from '../contract/ledgerMessages.js';
 import {
   amendProposalUpdate,
   openingProposalView,
   type ProposalAmendment,
   type ProposalView,
   proposalViewQuery,
-} from './proposalMessages.js';
+} from '../contract/proposalMessages.js';
+import { formatPence } from '../domain/money.js';
+import { withProposalDefaults } from '../domain/postInputDefaults.js';
+import { registrationBodyFor } from '../domain/professionalRegistration.js';
+import { type PostSpec, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
+import type { PostLine } from '../schemas/postWorkflowInput.js';
+import type { ProposalWorkflowSettings } from '../schemas/proposal.js';
+import { postWorkflow } from './postWorkflow.js';
 import { workflowInstant } from './workflowClock.js';
 
 /**

@@ -7,6 +7,14 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
+import {
+  type RouteInput,
+  type RouteResult,
+  type RouteView,
+  routeCommandUpdate,
+  routeProgressSignal,
+  routeViewQuery,
+} from '../contract/routeMessages.js';
 import { routeCommandShapeProblem } from '../domain/commandShapes.js';
 import { refusalFailureType } from '../domain/postRules.js';
 import {
@@ -20,14 +28,6 @@ import {
 } from '../domain/routeSteps.js';
 import type { RouteCommand } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
-import {
-  type RouteInput,
-  type RouteResult,
-  type RouteView,
-  routeCommandUpdate,
-  routeProgressSignal,
-  routeViewQuery,
-} from './routeMessages.js';
 
 /**
  * The recruitment route of one post (id `${postId}.route`), a child of the post workflow. HR records

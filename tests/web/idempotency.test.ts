@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostView } from '../../workflows/postView.js';
+import type { PostView } from '../../contract/postView.js';
 import { type ApiTestApp, startApiTestApp, users } from './apiTestApp.js';
 
 let api: ApiTestApp;

@@ -5,10 +5,10 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerActivities, type LedgerAddress } from '../../activities/ledgerActivities.js';
 import { loadConfig } from '../../config/index.js';
+import { closeLedgerSignal, ledgerRequestSignal, ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import { connectClient } from '../../temporal/connection.js';
 import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import type { budgetAllocationWorkflow } from '../../workflows/budgetAllocationWorkflow.js';
-import { closeLedgerSignal, ledgerRequestSignal, ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import type { LedgerAsk, LedgerAskOutcome, ledgerAskWorkflow } from './ledgerWorkflowsEntry.js';
 
 // On the real dev server: the burst is about the server's limits (in-flight Updates per workflow)
