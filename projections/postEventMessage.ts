@@ -66,7 +66,11 @@ export function readPostEventMessage(value: Buffer | string | null | undefined):
   }
   // The compiled validator accepts exactly what the schema accepts unchanged (tests/properties/
   // compiledEventValidators.property.test.ts); anything else takes the schema's path, which explains it.
-  if (compiledPostEventValidators.get(`${json.type}.v${String(json.version)}.json`)?.(json)) {
+  const compiled =
+    typeof json.version === 'number'
+      ? compiledPostEventValidators.get(`${json.type}.v${json.version}.json`)
+      : undefined;
+  if (compiled?.(json)) {
     const event = json as TopicEvent;
     return { kind: 'event', event, unknownFields: unknownDataFields(event) };
   }

@@ -50,7 +50,7 @@ const changed = fc
 
 const fileOf = (value: unknown) => {
   const { type, version } = value as { type?: unknown; version?: unknown };
-  return `${String(type)}.v${String(version)}.json`;
+  return typeof type === 'string' && typeof version === 'number' ? `${type}.v${version}.json` : '';
 };
 
 describe('validators compiled from the generated JSON Schemas', () => {
@@ -76,11 +76,18 @@ describe('validators compiled from the generated JSON Schemas', () => {
     );
   });
 
+  it('read a hostile type or version without throwing', () => {
+    const hostile = { ...valid[0], type: 'PostProposed', version: { toString: null } };
+    expect(readPostEventMessage(JSON.stringify(hostile)).kind).toBe('malformed');
+  });
+
   it('leave the reading of a message as the zod schema alone gives it', () => {
     fc.assert(
       fc.property(changed, (value) => {
-        const message = readPostEventMessage(JSON.stringify(value));
-        const parsed = topicEventSchema.safeParse(value);
+        // Both read the same wire text (JSON has no -0, say, so the value itself may differ from it).
+        const text = JSON.stringify(value);
+        const message = readPostEventMessage(text);
+        const parsed = topicEventSchema.safeParse(JSON.parse(text));
         if (message.kind === 'event') {
           expect(parsed.success).toBe(true);
           expect(message.event).toEqual(parsed.data);
