@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { PostActivities } from '../contract/activities.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { createEventActivities } from './eventActivities.js';
@@ -20,7 +21,13 @@ export interface ActivityDependencies {
  * All I/O of the workflows, built from its ports so tests can hand in real or fake ones
  * (samples-typescript: activities-dependency-injection).
  */
-export function createActivities({ events, notifier, client, ledgerTaskQueue, log }: ActivityDependencies) {
+export function createActivities({
+  events,
+  notifier,
+  client,
+  ledgerTaskQueue,
+  log,
+}: ActivityDependencies): PostActivities {
   return {
     ...createEventActivities({ events, log }),
     ...createLedgerActivities({ client, taskQueue: ledgerTaskQueue }),
@@ -28,4 +35,4 @@ export function createActivities({ events, notifier, client, ledgerTaskQueue, lo
   };
 }
 
-export type PostActivities = ReturnType<typeof createActivities>;
+export type { PostActivities };

@@ -6,8 +6,15 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { budgetAllocationWorkflow } from '../workflows/budgetAllocationWorkflow.js';
-import type { internationalCapWorkflow } from '../workflows/internationalCapWorkflow.js';
+import type {
+  LedgerActivities,
+  LedgerDelivery,
+  ReleaseBudgetRequest,
+  ReleaseInternationalRecruitRequest,
+  ReserveBudgetRequest,
+  ReserveInternationalRecruitRequest,
+  SendLedgerRequest,
+} from '../contract/activities.js';
 import {
   type BudgetAllocationInput,
   type InternationalCapInput,
@@ -19,7 +26,9 @@ import {
   type ReserveResult,
   releaseUpdate,
   reserveUpdate,
-} from '../workflows/ledgerMessages.js';
+} from '../contract/ledgerMessages.js';
+import type { budgetAllocationWorkflow } from '../workflows/budgetAllocationWorkflow.js';
+import type { internationalCapWorkflow } from '../workflows/internationalCapWorkflow.js';
 
 export interface LedgerActivityDependencies {
   client: Client;
@@ -27,54 +36,16 @@ export interface LedgerActivityDependencies {
   taskQueue: string;
 }
 
-export interface ReserveBudgetRequest {
-  budgetWorkflowId: string;
-  /** The proposal's allocation, used only if this call is the one that starts the ledger. */
-  allocationPence: number;
-  postId: string;
-  amountPence: number;
-  /** Unique per attempt of the post's workflow to reserve: the Update id, so a retry is deduplicated. */
-  requestId: string;
-}
-
-export interface ReleaseBudgetRequest {
-  budgetWorkflowId: string;
-  postId: string;
-  reason: string;
-  requestId: string;
-}
-
-export interface ReserveInternationalRecruitRequest {
-  capWorkflowId: string;
-  /** The cap and the recruits already in post, used only if this call starts the ledger. */
-  cap: number;
-  alreadyRecruited: number;
-  postId: string;
-  requestId: string;
-}
-
-export interface ReleaseInternationalRecruitRequest {
-  capWorkflowId: string;
-  postId: string;
-  reason: string;
-  requestId: string;
-}
-
-/** Which ledger a request goes to, and what starts it if a reservation is the first request it gets. */
-export type LedgerAddress =
-  | { workflowType: 'budgetAllocationWorkflow'; workflowId: string; start: BudgetAllocationInput }
-  | { workflowType: 'internationalCapWorkflow'; workflowId: string; start: InternationalCapInput };
-
-export interface SendLedgerRequest {
-  ledger: LedgerAddress;
-  request: LedgerRequest;
-}
-
-/**
- * What became of sending: `delivered` (the answer comes back as a signal), `ended` (the ledger has
- * closed: it takes nothing more), `missing` (a release to a ledger that never ran: nothing is held).
- */
-export type LedgerDelivery = 'delivered' | 'ended' | 'missing';
+export type {
+  LedgerActivities,
+  LedgerAddress,
+  LedgerDelivery,
+  ReleaseBudgetRequest,
+  ReleaseInternationalRecruitRequest,
+  ReserveBudgetRequest,
+  ReserveInternationalRecruitRequest,
+  SendLedgerRequest,
+} from '../contract/activities.js';
 
 /** The ledger workflows by type name: referenced by name, so this module loads no workflow code. */
 interface LedgerWorkflows {
@@ -110,7 +81,7 @@ function ledgerClosed(workflowId: string): ApplicationFailure {
  * per post anyway (reserving again replaces, releasing twice releases 0), so even a retry that lands
  * on a new run after continue-as-new changes nothing.
  */
-export function createLedgerActivities({ client, taskQueue }: LedgerActivityDependencies) {
+export function createLedgerActivities({ client, taskQueue }: LedgerActivityDependencies): LedgerActivities {
   /**
    * Starts the ledger unless it runs already. USE_EXISTING makes "start or join" one call;
    * REJECT_DUPLICATE stops a ledger that has ended from being started again empty, which would
@@ -193,7 +164,7 @@ export function createLedgerActivities({ client, taskQueue }: LedgerActivityDepe
     return running ? error : ledgerClosed(handle.workflowId);
   }
 
-  const activities = {
+  const activities: LedgerActivities = {
     /**
      * Delivers a post's request to a ledger as a signal and returns at once: the ledger answers by
      * signalling the post. A reservation starts the ledger if it has never run (signal-with-start);
@@ -264,13 +235,10 @@ export function createLedgerActivities({ client, taskQueue }: LedgerActivityDepe
       return releaseOn(handle, { postId: request.postId, reason: request.reason }, request.requestId);
     },
   };
-  type Activities = typeof activities;
   return Object.fromEntries(
     Object.entries(activities).map(([name, activity]) => [
       name,
       (request: never) => cancellable(client, () => (activity as (r: never) => Promise<unknown>)(request)),
     ]),
-  ) as Activities;
+  ) as unknown as LedgerActivities;
 }
-
-export type LedgerActivities = ReturnType<typeof createLedgerActivities>;

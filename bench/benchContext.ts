@@ -15,6 +15,7 @@ import { createKafka } from '../kafka/client.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
 import { connectClient } from '../temporal/connection.js';
+import { workflowBundleOptions } from '../workers/workflowBundleOptions.js';
 import { until } from './measure.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
@@ -152,6 +153,7 @@ async function ensureBenchNamespace(client: Client, namespace: string): Promise<
 async function startBenchWorker(config: Config): Promise<BenchWorker> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'bench', 'workflows', 'index.ts'),
+    ...workflowBundleOptions,
     logger: new DefaultLogger('WARN'),
   });
   const bundleDir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
@@ -160,6 +162,7 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
   const ledgerBundle = join(bundleDir, 'ledgers.js');
   const ledgers = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'workflows', 'ledgers.ts'),
+    ...workflowBundleOptions,
     logger: new DefaultLogger('WARN'),
   });
   writeFileSync(ledgerBundle, ledgers.code);

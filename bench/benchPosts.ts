@@ -1,9 +1,9 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import { routeCommandUpdate } from '../contract/routeMessages.js';
 import { addWorkingDays, londonDateOf } from '../domain/workingDays.js';
 import type { Actor } from '../schemas/common.js';
-import type { PostWorkflowInput } from '../schemas/postWorkflowInput.js';
-import { postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
-import { routeCommandUpdate } from '../workflows/routeMessages.js';
+import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
 import { sleep } from './measure.js';
 
 const hr: Actor = { id: 'hr.sam', role: 'hr' };
@@ -32,7 +32,9 @@ export function benchPostInput(prefix: string, i: number, serviceArea: string): 
 }
 
 export function startPost(client: Client, taskQueue: string, input: PostWorkflowInput) {
-  return client.workflow.start('postWorkflow', { args: [input], taskQueue, workflowId: input.postId });
+  // Parsed at the edge, as PostService does: the workflow runs with what its history records.
+  const args = [postWorkflowInput.parse(input)];
+  return client.workflow.start('postWorkflow', { args, taskQueue, workflowId: input.postId });
 }
 
 /** The Updates of the shortest real lifecycle on a server without time-skipping (no advert timer). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import type { PostView } from '../contract/postView.js';
+import type { ProposalView } from '../contract/proposalMessages.js';
 import type { EstablishmentBaseline } from '../schemas/establishmentBaseline.js';
 import type { ProposalDraft } from '../schemas/proposal.js';
 import { meView, postSummary, postView, proposalStarted, proposalView } from '../web/api/apiSchemas.js';
-import type { PostView } from '../workflows/postView.js';
-import type { ProposalView } from '../workflows/proposalMessages.js';
 import type { ApiClient } from './apiClient.js';
 
 export type PostSummary = z.infer<typeof postSummary>;

@@ -1,6 +1,6 @@
+import type { PostView } from '../contract/postView.js';
 import { explainIssues } from '../schemas/parseOrExplain.js';
 import { decideCommand } from '../schemas/postCommands.js';
-import type { PostView } from '../workflows/postView.js';
 import type { CliService, Decision } from './apiService.js';
 import { UsageError } from './errors.js';
 import { formatFields } from './format.js';

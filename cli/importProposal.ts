@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProposalView } from '../contract/proposalMessages.js';
 import { type ProposalTotals, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
 import type { ProposalDraft } from '../schemas/proposal.js';
-import type { ProposalView } from '../workflows/proposalMessages.js';
 import type { CliService } from './apiService.js';
 import { formatFields, formatFte } from './format.js';
 import { formatPounds } from './pounds.js';

@@ -1,4 +1,4 @@
-import type { PostView } from '../workflows/postView.js';
+import type { PostView } from '../contract/postView.js';
 import type { CliService } from './apiService.js';
 import { formatFields, formatFte, formatInstant, formatTable } from './format.js';
 import { formatPounds } from './pounds.js';

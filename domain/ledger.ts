@@ -17,7 +17,7 @@ export interface Ledger {
   readonly reservations: Readonly<Record<string, number>>;
 }
 
-/** What a reservation comes to (workflows/ledgerMessages.ts sends it back as the Update's result). */
+/** What a reservation comes to (contract/ledgerMessages.ts sends it back as the Update's result). */
 export type ReserveOutcome =
   | { status: 'reserved'; amount: number; capacity: number; committed: number }
   | { status: 'shortfall'; amount: number; capacity: number; committed: number; shortfall: number };

@@ -13,6 +13,18 @@ import type {
  */
 export const finalStages: readonly PostStage[] = ['filled', 'rejected', 'withdrawn'];
 
+/** Who is consulted once a post is approved, in the order the post's page lists them; the schema's enum. */
+export const consultationParties = ['union', 'executive-member', 'equality'] as const;
+
+/** How a post may be filled; the schema's enum. */
+export const recruitmentRoutes = [
+  'standard',
+  'internal',
+  'international',
+  'apprenticeship',
+  'step-up',
+] as const;
+
 /** Every stage, in the order a post meets them. */
 export const postStages = [
   'budget-check',

@@ -40,7 +40,16 @@ export interface LimitProblem {
 }
 
 const FTE_UNITS = 1_000_000;
-const utf8 = new TextEncoder();
+
+/** The UTF-8 length of text, counted here so domain/ needs neither Node's Buffer nor TextEncoder. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
 const minPostUnits = proposalLimits.minPostFte * FTE_UNITS;
 
 /** Workflow ids of a proposal's children and of other workflows end like this; a proposal's must not. */
@@ -127,7 +136,7 @@ export function proposalLimitProblems(
     }
     posts += linePosts;
     costPence += lineCost;
-    startBytes += linePosts * (utf8.encode(JSON.stringify(line)).length + proposalLimits.startOverheadBytes);
+    startBytes += linePosts * (utf8Length(JSON.stringify(line)) + proposalLimits.startOverheadBytes);
   });
 
   const split = 'Split it into smaller proposals.';

@@ -1,5 +1,5 @@
 /**
- * The rules of a recruitment route (DOMAIN.md step 7): which step comes next, who may record it, and
+ * The rules of a recruitment route (docs/domain.md, step 7): which step comes next, who may record it, and
  * which events it produces. Pure: no Temporal, no clock, no I/O, so the route workflow can run the
  * very same rules in its Update validator (to refuse a command before it enters history) and in its
  * handler, and the HR pages can show what the route accepts now.
@@ -8,16 +8,16 @@
  */
 import type { RecruitmentRoute } from '../schemas/postCommands.js';
 import type { PostEventOf } from '../schemas/postEvents.js';
-import {
-  type PreEmploymentCheck,
-  preEmploymentCheck,
-  type RouteCommand,
-  type RouteCommandType,
-  type VacatedPost,
+import type {
+  PreEmploymentCheck,
+  RouteCommand,
+  RouteCommandType,
+  VacatedPost,
 } from '../schemas/routeCommands.js';
 import type { RefusalKind } from './postRules.js';
+import type { RegistrationBody } from './professionalRegistration.js';
 
-export type RegistrationBody = 'social-work-england' | 'hcpc';
+export type { RegistrationBody };
 
 export interface RouteState {
   route: RecruitmentRoute;
@@ -121,7 +121,13 @@ const stepsOfRoute: Record<RecruitmentRoute, readonly RouteCommandType[]> = {
   'step-up': ['join-step-up-cohort'],
 };
 
-export const preEmploymentChecks: readonly PreEmploymentCheck[] = preEmploymentCheck.options;
+/** The checks before an appointee starts, in the order HR usually clears them; the schema's enum. */
+export const preEmploymentChecks = [
+  'references',
+  'enhanced-dbs-barred-list',
+  'right-to-work',
+  'professional-registration',
+] as const;
 
 export function initialRouteState(input: {
   route: RecruitmentRoute;

@@ -1,6 +1,6 @@
+import type { DecisionRecord, PostView } from '../contract/postView.js';
 import { formatPence } from '../domain/money.js';
 import type { PostEvent } from '../schemas/postEvents.js';
-import type { DecisionRecord, PostView } from '../workflows/postView.js';
 import type { CataloguedPost, CatalogueStep } from './postCatalogue.js';
 
 /** What each step of a post's story is called on its page. */

@@ -135,7 +135,7 @@ function areaNamesOf(model: DashboardModel, baseline = currentBaseline(model)): 
 }
 
 /**
- * The figures the dashboards show (DOMAIN.md), computed from the model, of every service area or of
+ * The figures the dashboards show (docs/domain.md), computed from the model, of every service area or of
  * one. Lists come sorted by name, so the live consumer and a rebuild, which see partitions
  * interleaved differently, agree exactly.
  */

@@ -16,7 +16,8 @@ import { type Funding, stageAfterEvent } from './stageAfterEvent.js';
  * Only what a figure needs is kept per post; the aggregates are computed when the figures are read
  * (dashboardFigures.ts).
  */
-export const dashboardModelVersion = 2;
+/** 3: the last InternationalCapReached is the latest by time, not by arrival (snapshots of 2 are replayed). */
+export const dashboardModelVersion = 3;
 
 /** FTE is kept in millionths, as in domain/proposalPosts.ts, so that sums of 0.5 and 0.1 are exact. */
 export const FTE_UNITS = 1_000_000;
@@ -94,7 +95,7 @@ export interface DashboardModel {
   proposalTitles: Record<string, string>;
   /** Every establishment baseline recorded; the figures use the current one (establishmentBaselines.ts). */
   baselines: RecordedBaseline[];
-  /** The latest InternationalCapReached: the cap and the recruits it counted. */
+  /** The latest InternationalCapReached by its time (never by arrival): the cap and the recruits it counted. */
   internationalCapReached?: { cap: number; recruited: number; at: string };
   /** No event carries these yet: recorded by hand through `recordWaitingList`. */
   waitingLists: WaitingList[];
@@ -143,6 +144,17 @@ function newPost(event: PostEvent): ProjectedPost {
 }
 
 /** Folds one event into the model (see the note at the top on updating in place). */
+type CapReached = NonNullable<DashboardModel['internationalCapReached']>;
+
+/** Later in time; at the same instant the higher count, so the choice never depends on arrival. */
+function isLaterCapReached(candidate: CapReached, current: CapReached | undefined): boolean {
+  if (!current) return true;
+  const [candidateAt, currentAt] = [Date.parse(candidate.at), Date.parse(current.at)];
+  if (candidateAt !== currentAt) return candidateAt > currentAt;
+  if (candidate.recruited !== current.recruited) return candidate.recruited > current.recruited;
+  return candidate.cap > current.cap;
+}
+
 export function applyEvent(model: DashboardModel, event: PostEvent): DashboardModel {
   const known = ownEntry(model.posts, event.postId);
   if (known?.eventIds.includes(event.eventId)) {
@@ -218,13 +230,13 @@ function applyFigures(model: DashboardModel, post: ProjectedPost, event: PostEve
       post.route = event.data.route;
       if (event.data.route === 'international') post.holdsInternationalPlace = true;
       return;
-    case 'InternationalCapReached':
-      model.internationalCapReached = {
-        cap: event.data.cap,
-        recruited: event.data.recruited,
-        at: event.occurredAt,
-      };
+    case 'InternationalCapReached': {
+      // The latest by when it happened, not by when it arrived: posts' events reach the fold in
+      // whatever order their partitions interleave, and a rebuild must give the live figure.
+      const reached = { cap: event.data.cap, recruited: event.data.recruited, at: event.occurredAt };
+      if (isLaterCapReached(reached, model.internationalCapReached)) model.internationalCapReached = reached;
       return;
+    }
     case 'RouteEndedUnfilled':
     case 'PostRejected':
     case 'PostWithdrawn':

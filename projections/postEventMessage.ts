@@ -1,6 +1,7 @@
 import { explainIssues } from '../schemas/parseOrExplain.js';
 import { eventEnvelope } from '../schemas/postEvents.js';
 import { isPostEvent, type TopicEvent, topicEventSchema, topicEventSchemas } from '../schemas/topicEvents.js';
+import { compiledPostEventValidators } from './compiledEventValidators.js';
 import { applyEvent, type DashboardModel, ownEntry, recordSkipped } from './dashboardModel.js';
 import { applyBaselineEvent } from './establishmentBaselines.js';
 
@@ -62,6 +63,16 @@ export function readPostEventMessage(value: Buffer | string | null | undefined):
   if (known === undefined) return { kind: 'unknown-type', type: json.type, ...(eventId ? { eventId } : {}) };
   if (typeof json.version === 'number' && Number.isInteger(json.version) && json.version > known) {
     return { kind: 'newer-version', type: json.type, version: json.version, ...(eventId ? { eventId } : {}) };
+  }
+  // The compiled validator accepts exactly what the schema accepts unchanged (tests/properties/
+  // compiledEventValidators.property.test.ts); anything else takes the schema's path, which explains it.
+  const compiled =
+    typeof json.version === 'number'
+      ? compiledPostEventValidators.get(`${json.type}.v${json.version}.json`)
+      : undefined;
+  if (compiled?.(json)) {
+    const event = json as TopicEvent;
+    return { kind: 'event', event, unknownFields: unknownDataFields(event) };
   }
   const parsed = topicEventSchema.safeParse(json);
   if (!parsed.success)

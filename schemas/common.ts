@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../domain/roles.js';
 
 /** Money is integer pence, never floating point. */
 export const pence = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -29,17 +30,7 @@ export const text = (max: number, required = 'must not be empty') =>
 export const postId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a post id');
 export const proposalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a proposal id');
 
-export const role = z.enum([
-  'hr',
-  'director',
-  'deputy',
-  'union',
-  'executive-member',
-  'equality-lead',
-  'finance',
-  'viewer',
-  'system',
-]);
+export const role = z.enum(roles);
 export type Role = z.infer<typeof role>;
 
 /** A user id of the council's directory, e.g. director.julie: also where notifications go. */
@@ -54,4 +45,4 @@ export const actor = z.object({
 });
 export type Actor = z.infer<typeof actor>;
 
-export const systemActor: Actor = { id: 'system', role: 'system' };
+export { systemActor } from '../domain/roles.js';

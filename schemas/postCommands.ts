@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consultationParties, recruitmentRoutes } from '../domain/postRules.js';
 import { actor, isoDate, pence, text, userId } from './common.js';
 
 /** Why a decision was taken is always recorded; a decision without a reason is refused. */
@@ -61,7 +62,7 @@ export const reviseCommand = command('revise', {
   reason,
 });
 
-export const consultationParty = z.enum(['union', 'executive-member', 'equality']);
+export const consultationParty = z.enum(consultationParties);
 export type ConsultationParty = z.infer<typeof consultationParty>;
 
 /** Trade union consultation, Executive Member briefing, equality (EDCI) screening. */
@@ -105,13 +106,7 @@ export const recordApplicationsCommand = command('record-applications', {
 /** Hold a post after an advert found nobody suitable; a later advert or route may pick it up. */
 export const holdCommand = command('hold', { reason });
 
-export const recruitmentRoute = z.enum([
-  'standard',
-  'internal',
-  'international',
-  'apprenticeship',
-  'step-up',
-]);
+export const recruitmentRoute = z.enum(recruitmentRoutes);
 export type RecruitmentRoute = z.infer<typeof recruitmentRoute>;
 
 /** Starts the recruitment route that fills the post. */

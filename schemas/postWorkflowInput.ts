@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defaultApprovalTimings } from '../domain/postInputDefaults.js';
+import { registrationBodies } from '../domain/professionalRegistration.js';
 import { actor, fte, pence, postId, proposalId, text, userId } from './common.js';
 
 /** One line of a proposal's cost table (paragraph 49 of the seed report). */
@@ -58,15 +60,25 @@ export const postWorkflowInput = z.object({
     alreadyRecruited: z.number().int().min(0),
   }),
   /** Which professional register an appointee must be on: HCPC for occupational therapists. */
-  registrationBody: z.enum(['social-work-england', 'hcpc']).default('social-work-england'),
+  registrationBody: z.enum(registrationBodies).default('social-work-england'),
   timings: z
     .object({
-      reminderAfterWorkingDays: z.number().int().min(1).default(5),
-      escalateAfterWorkingDays: z.number().int().min(1).default(10),
-      callInWorkingDays: z.number().int().min(1).default(5),
-      maxReadverts: z.number().int().min(0).default(2),
+      reminderAfterWorkingDays: z
+        .number()
+        .int()
+        .min(1)
+        .default(defaultApprovalTimings.reminderAfterWorkingDays),
+      escalateAfterWorkingDays: z
+        .number()
+        .int()
+        .min(1)
+        .default(defaultApprovalTimings.escalateAfterWorkingDays),
+      callInWorkingDays: z.number().int().min(1).default(defaultApprovalTimings.callInWorkingDays),
+      maxReadverts: z.number().int().min(0).default(defaultApprovalTimings.maxReadverts),
     })
     .prefault({}),
 });
+/** A post's input as older histories hold it: defaults may be missing (domain/postInputDefaults.ts fills them). */
 export type PostWorkflowInput = z.input<typeof postWorkflowInput>;
+/** A post's input as callers start it now: every default filled, so the history records them. */
 export type PostWorkflowSettings = z.infer<typeof postWorkflowInput>;

@@ -1,17 +1,28 @@
 import { z } from 'zod';
+import { defaultApprovalTimings } from '../domain/postInputDefaults.js';
 import { actor, isoDate, pence, proposalId, text, userId } from './common.js';
 import { postLine } from './postWorkflowInput.js';
 
 /** Durations of the approval process, in working days; tests and pilots may shorten them. */
 export const approvalTimings = z.object({
   /** Working days without a decision before the decision maker is reminded. */
-  reminderAfterWorkingDays: z.number().int().min(1).max(60).default(5),
+  reminderAfterWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(defaultApprovalTimings.reminderAfterWorkingDays),
   /** Working days without a decision before it is escalated to the deputy. */
-  escalateAfterWorkingDays: z.number().int().min(1).max(120).default(10),
+  escalateAfterWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .default(defaultApprovalTimings.escalateAfterWorkingDays),
   /** Working days the decision is open for call-in after publication (the council's rule: 5). */
-  callInWorkingDays: z.number().int().min(1).max(30).default(5),
+  callInWorkingDays: z.number().int().min(1).max(30).default(defaultApprovalTimings.callInWorkingDays),
   /** Re-adverts allowed after an advert with no suitable applicants. */
-  maxReadverts: z.number().int().min(0).max(10).default(2),
+  maxReadverts: z.number().int().min(0).max(10).default(defaultApprovalTimings.maxReadverts),
 });
 export type ApprovalTimings = z.infer<typeof approvalTimings>;
 
@@ -52,4 +63,7 @@ export const proposalWorkflowInput = z.object({
     alreadyRecruited: z.number().int().min(0),
   }),
 });
+/** A proposal workflow's input as older histories hold it: its timings may be missing. */
 export type ProposalWorkflowInput = z.input<typeof proposalWorkflowInput>;
+/** A proposal workflow's input as PostService starts it now: parsed, every default filled. */
+export type ProposalWorkflowSettings = z.infer<typeof proposalWorkflowInput>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { registrationBodies } from '../domain/professionalRegistration.js';
+import { preEmploymentChecks } from '../domain/routeSteps.js';
 import { isoDate, pence, text } from './common.js';
 import { command, personRef } from './postCommands.js';
 
@@ -20,19 +22,14 @@ export const recordOfferResponseCommand = command('record-offer-response', {
   response: z.enum(['accepted', 'declined']),
 });
 
-export const preEmploymentCheck = z.enum([
-  'references',
-  'enhanced-dbs-barred-list',
-  'right-to-work',
-  'professional-registration',
-]);
+export const preEmploymentCheck = z.enum(preEmploymentChecks);
 export type PreEmploymentCheck = z.infer<typeof preEmploymentCheck>;
 
 export const recordCheckCommand = command('record-check', {
   check: preEmploymentCheck,
   outcome: z.enum(['clear', 'failed']),
   /** Social Work England for social workers, HCPC for occupational therapists. */
-  registrationBody: z.enum(['social-work-england', 'hcpc']).optional(),
+  registrationBody: z.enum(registrationBodies).optional(),
 });
 
 // International route: sponsorship, visa, overseas registration, relocation.

@@ -9,8 +9,9 @@ bash scripts/provision.sh
 
 echo "[test] lint and format (biome)"
 node_modules/.bin/biome check .
-echo "[test] type check (tsc)"
+echo "[test] type check (tsc), and workflow code without Node types (tsconfig.workflows.json)"
 node_modules/.bin/tsc --noEmit
+node_modules/.bin/tsc --noEmit -p tsconfig.workflows.json
 echo "[test] event JSON Schemas match the zod schemas"
 node_modules/.bin/tsx scripts/generateEventSchemas.ts --check
 

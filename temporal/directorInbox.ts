@@ -1,5 +1,4 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import type { PostStage } from '../domain/postRules.js';
 import {
   ApprovalOverdueKey,
   GradeKey,
@@ -7,7 +6,8 @@ import {
   PostStageKey,
   ProposalIdKey,
   ServiceAreaKey,
-} from '../workflows/postSearchAttributes.js';
+} from '../contract/searchAttributes.js';
+import type { PostStage } from '../domain/postRules.js';
 
 /** The stages in which a post waits for the director. */
 export const awaitingDirectorStages: readonly PostStage[] = [

@@ -1,8 +1,8 @@
+import type { PostView } from '../contract/postView.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import type { Role } from '../schemas/common.js';
 import type { PostCommand } from '../schemas/postCommands.js';
 import type { Proposal } from '../schemas/proposal.js';
-import type { PostView } from '../workflows/postView.js';
 
 /** A problem with a person a request names: the field that names them and why they cannot be used. */
 export interface PersonFieldProblem {

@@ -11,7 +11,17 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
 import type { Config } from '../config/index.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import type { PostView } from '../contract/postView.js';
+import {
+  amendProposalUpdate,
+  type ProposalAmendment,
+  type ProposalView,
+  proposalViewQuery,
+} from '../contract/proposalMessages.js';
+import { type RouteView, routeCommandUpdate, routeViewQuery } from '../contract/routeMessages.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { personalDataProblems } from '../domain/personalData.js';
 import { finalStages } from '../domain/postRules.js';
@@ -30,17 +40,16 @@ import { postViewOfRecord } from '../projections/catalogueView.js';
 import { ownEntry } from '../projections/dashboardModel.js';
 import type { PostCatalogue } from '../projections/postCatalogue.js';
 import type { Actor, Role } from '../schemas/common.js';
-import type { LeaveAuthority, PostCommand, PostCommandOf, PostCommandType } from '../schemas/postCommands.js';
-import type { RouteCommand } from '../schemas/routeCommands.js';
-import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../workflows/postMessages.js';
-import type { PostView } from '../workflows/postView.js';
+import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
 import {
-  amendProposalUpdate,
-  type ProposalAmendment,
-  type ProposalView,
-  proposalViewQuery,
-} from '../workflows/proposalMessages.js';
-import { type RouteView, routeCommandUpdate, routeViewQuery } from '../workflows/routeMessages.js';
+  type LeaveAuthority,
+  type PostCommand,
+  type PostCommandOf,
+  type PostCommandType,
+  postCommand,
+} from '../schemas/postCommands.js';
+import { type ProposalWorkflowSettings, proposalWorkflowInput } from '../schemas/proposal.js';
+import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
 import {
   commandPeopleProblem,
@@ -84,6 +93,23 @@ function refuseFields(problems: readonly RefusalField[]): void {
 
 /** The memo field of a proposal's workflow that holds the fingerprint of the request that started it. */
 const requestFingerprintMemo = 'requestFingerprint';
+
+/**
+ * Parses what a workflow is sent, filling its defaults, so the workflow's history records exactly
+ * what it runs with and the workflow itself needs no schema: the one place every caller passes.
+ */
+function parsedAtTheEdge<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  what: string,
+): z.infer<Schema> {
+  try {
+    return parseOrExplain(schema, value, what);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new CommandRefused('invalid', error.message);
+    throw error;
+  }
+}
 
 /** A confidential post or proposal is not found by those who may not see it. */
 const notFound = () => new CommandRefused('not-found', 'no such post or proposal');
@@ -214,22 +240,25 @@ export class PostService {
       path: proposal.proposalId,
       body: { key: idempotencyKey ?? null, proposal: JSON.parse(canonicalJson(request)) },
     });
+    const input: ProposalWorkflowSettings = parsedAtTheEdge(
+      proposalWorkflowInput,
+      {
+        proposal,
+        internationalCap: {
+          workflowId: 'international-recruits-cap',
+          cap: this.config.INTERNATIONAL_RECRUITS_CAP,
+          alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
+        },
+      },
+      'proposal',
+    );
     try {
       await this.client.workflow.start('proposalWorkflow', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: proposal.proposalId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         memo: { [requestFingerprintMemo]: fingerprint },
-        args: [
-          {
-            proposal,
-            internationalCap: {
-              workflowId: 'international-recruits-cap',
-              cap: this.config.INTERNATIONAL_RECRUITS_CAP,
-              alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
-            },
-          },
-        ],
+        args: [input],
       });
       return { proposalId: proposal.proposalId, started: true };
     } catch (error) {
@@ -399,7 +428,8 @@ export class PostService {
    * Sends a post command as an Update. The idempotency key becomes the Update id, so Temporal
    * answers a retried request with the first request's result instead of applying it twice.
    */
-  async postCommand(postId: string, command: PostCommand, idempotencyKey?: string): Promise<PostView> {
+  async postCommand(postId: string, unparsed: PostCommand, idempotencyKey?: string): Promise<PostView> {
+    const command = parsedAtTheEdge(postCommand, unparsed, 'command');
     const problem = commandPeopleProblem(this.directory, command);
     if (problem) throw new CommandRefused('invalid', problem.message, problem.field);
     refuseFields(personalDataProblems(command));
@@ -433,7 +463,8 @@ export class PostService {
     return onBehalfOf ? { ...command, onBehalfOf } : command;
   }
 
-  async routeCommand(postId: string, command: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
+  async routeCommand(postId: string, unparsed: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
+    const command = parsedAtTheEdge(routeCommand, unparsed, 'route command');
     refuseFields(personalDataProblems(command));
     const workflowId = `${postId}.route`;
     const handle = this.client.workflow.getHandle(workflowId);

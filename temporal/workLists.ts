@@ -1,13 +1,13 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import type { PostStage } from '../domain/postRules.js';
-import type { Role } from '../schemas/common.js';
-import type { LeaveDelegation } from '../schemas/person.js';
 import {
   ApprovalOverdueKey,
   DecisionMakerKey,
   JobTitleKey,
   ProposedByKey,
-} from '../workflows/postSearchAttributes.js';
+} from '../contract/searchAttributes.js';
+import type { PostStage } from '../domain/postRules.js';
+import type { Role } from '../schemas/common.js';
+import type { LeaveDelegation } from '../schemas/person.js';
 import { postSummaryOf, quoted } from './directorInbox.js';
 
 /** One post in a person's work list: what it is, where it stands and why it is theirs. */

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from './workflowBundleOptions.js';
 
 const require = createRequire(import.meta.url);
 const bundles = [
@@ -14,7 +15,10 @@ const bundles = [
   { entry: '../workflows/ledgers.ts', out: process.argv[3] ?? 'dist/ledger-bundle.js' },
 ];
 for (const { entry, out } of bundles) {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(entry) });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve(entry),
+    ...workflowBundleOptions,
+  });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, code);
   process.stdout.write(`workflow bundle written to ${out} (${(code.length / 1024).toFixed(0)} KiB)\n`);

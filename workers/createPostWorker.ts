@@ -13,6 +13,7 @@ import { dataConverterFor, describePayloadEncryption } from '../codec/dataConver
 import type { Config } from '../config/index.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
 import type { Notifier } from '../notifications/notifier.js';
+import { workflowBundleOptions } from './workflowBundleOptions.js';
 
 const require = createRequire(import.meta.url);
 
@@ -77,9 +78,13 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Post
   const { config, events, notifier, client, log } = options;
   const connection =
     options.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: options.workflowsPath ?? require.resolve('../workflows/index.ts') };
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> =
+    options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : {
+          workflowsPath: options.workflowsPath ?? require.resolve('../workflows/index.ts'),
+          bundlerOptions: workflowBundleOptions,
+        };
   const { message, ...encryption } = describePayloadEncryption(config);
   if (encryption.payloadEncryption === 'off') log.warn(encryption, message);
   else log.info(encryption, message);
@@ -107,7 +112,7 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Post
     maxCachedWorkflows: config.WORKER_MAX_CACHED_LEDGERS,
     ...(options.ledgerBundle
       ? { workflowBundle: options.ledgerBundle }
-      : { workflowsPath: require.resolve('../workflows/ledgers.ts') }),
+      : { workflowsPath: require.resolve('../workflows/ledgers.ts'), bundlerOptions: workflowBundleOptions }),
   });
   return {
     posts,

@@ -1,5 +1,5 @@
 import { continueAsNew } from '@temporalio/workflow';
-import type { BudgetAllocationInput, LedgerView } from './ledgerMessages.js';
+import type { BudgetAllocationInput, LedgerView } from '../contract/ledgerMessages.js';
 import { runLedger } from './ledgerWorkflow.js';
 
 export interface BudgetAllocationWorkflowInput extends BudgetAllocationInput {

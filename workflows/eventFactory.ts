@@ -1,6 +1,7 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { Actor } from '../schemas/common.js';
 import type { PostEventOf, PostEventType } from '../schemas/postEvents.js';
+import { workflowInstant } from './workflowClock.js';
 
 /**
  * Builds an event inside workflow code. The id comes from the workflow's seeded random source and
@@ -19,7 +20,7 @@ export function postEvent<T extends PostEventType>(
     proposalId: ids.proposalId,
     type,
     version: 1,
-    occurredAt: new Date().toISOString(),
+    occurredAt: workflowInstant(),
     actor,
     data,
   } as PostEventOf<T>;

@@ -1,5 +1,5 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
-import type { PostActivities } from '../activities/createActivities.js';
+import type { PostActivities } from '../contract/activities.js';
 import type { Actor } from '../schemas/common.js';
 import type { PostEvent, PostEventOf, PostEventType } from '../schemas/postEvents.js';
 import { postEvent } from './eventFactory.js';

@@ -1,5 +1,5 @@
 import { continueAsNew } from '@temporalio/workflow';
-import type { InternationalCapInput, LedgerView } from './ledgerMessages.js';
+import type { InternationalCapInput, LedgerView } from '../contract/ledgerMessages.js';
 import { runLedger } from './ledgerWorkflow.js';
 
 export interface InternationalCapWorkflowInput extends InternationalCapInput {

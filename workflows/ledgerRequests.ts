@@ -7,9 +7,9 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LedgerActivities, LedgerAddress } from '../activities/ledgerActivities.js';
+import type { LedgerActivities, LedgerAddress } from '../contract/activities.js';
+import { type LedgerAnswer, type LedgerRequest, ledgerAnswerSignal } from '../contract/ledgerMessages.js';
 import type { ReleaseOutcome, ReserveOutcome } from '../domain/ledger.js';
-import { type LedgerAnswer, type LedgerRequest, ledgerAnswerSignal } from './ledgerMessages.js';
 
 const { sendLedgerRequest } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '30 seconds',
@@ -25,7 +25,7 @@ type Ask =
   | { kind: 'release'; postId: string; reason: string };
 
 /**
- * A workflow's side of the ledger protocol (workflows/ledgerMessages.ts): it sends a request through
+ * A workflow's side of the ledger protocol (contract/ledgerMessages.ts): it sends a request through
  * an activity and waits for the ledger's answer signal. Create it once, at the start of the workflow,
  * so the answer handler is in place before any answer can arrive.
  */

@@ -7,15 +7,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  amountProblem,
-  committed,
-  type Ledger,
-  openLedger,
-  postIdProblem,
-  release,
-  reserve,
-} from '../domain/ledger.js';
-import {
   closeLedgerSignal,
   type LedgerAnswer,
   type LedgerRequest,
@@ -29,7 +20,16 @@ import {
   type ReserveResult,
   releaseUpdate,
   reserveUpdate,
-} from './ledgerMessages.js';
+} from '../contract/ledgerMessages.js';
+import {
+  amountProblem,
+  committed,
+  type Ledger,
+  openLedger,
+  postIdProblem,
+  release,
+  reserve,
+} from '../domain/ledger.js';
 
 /** Requests one run handles before it continues as new, so that its history stays short. */
 export const CONTINUE_AS_NEW_AFTER = 1_000;

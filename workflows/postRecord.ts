@@ -1,9 +1,11 @@
-import { finalStages, type PostRuleState, type PostStage } from '../domain/postRules.js';
-import { type Actor, systemActor } from '../schemas/common.js';
+import type { PostView } from '../contract/postView.js';
+import { consultationParties, finalStages, type PostRuleState, type PostStage } from '../domain/postRules.js';
+import { systemActor } from '../domain/roles.js';
+import type { Actor } from '../schemas/common.js';
 import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
 import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { EventOutbox } from './eventOutbox.js';
-import type { PostView } from './postView.js';
+import { workflowInstant } from './workflowClock.js';
 
 const waitingFor: Record<PostStage, string> = {
   'budget-check': 'the budget check',
@@ -26,7 +28,6 @@ const waitingFor: Record<PostStage, string> = {
   withdrawn: 'nothing: the post was withdrawn',
 };
 
-const consultationParties = ['union', 'executive-member', 'equality'] as const;
 const partyNames: Record<(typeof consultationParties)[number], string> = {
   union: 'trade union',
   'executive-member': 'Executive Member',
@@ -124,7 +125,7 @@ export class PostRecord {
   }
 
   record(action: string, actor: Actor, authority: string, reason: string): void {
-    this.view.decisions.push({ action, actor, authority, reason, at: new Date().toISOString() });
+    this.view.decisions.push({ action, actor, authority, reason, at: workflowInstant() });
     this.changes += 1;
   }
 

@@ -1,21 +1,20 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { PostView } from './postView.js';
-
-// The keys of schemas/searchAttributes.ts, typed for workflow and client code.
-export const PostStageKey = defineSearchAttributeKey('PostStage', SearchAttributeType.KEYWORD);
-export const ServiceAreaKey = defineSearchAttributeKey('ServiceArea', SearchAttributeType.KEYWORD);
-export const GradeKey = defineSearchAttributeKey('Grade', SearchAttributeType.KEYWORD);
-export const RecruitmentRouteKey = defineSearchAttributeKey('RecruitmentRoute', SearchAttributeType.KEYWORD);
-export const ApprovalOverdueKey = defineSearchAttributeKey('ApprovalOverdue', SearchAttributeType.BOOL);
-export const ProposalIdKey = defineSearchAttributeKey('ProposalId', SearchAttributeType.KEYWORD);
-export const JobTitleKey = defineSearchAttributeKey('JobTitle', SearchAttributeType.KEYWORD);
-export const DecisionMakerKey = defineSearchAttributeKey('DecisionMaker', SearchAttributeType.KEYWORD);
-export const ProposedByKey = defineSearchAttributeKey('ProposedBy', SearchAttributeType.KEYWORD);
-export const DecidersKey = defineSearchAttributeKey('Deciders', SearchAttributeType.KEYWORD_LIST);
-export const ConsultationKey = defineSearchAttributeKey('Consultation', SearchAttributeType.KEYWORD_LIST);
-export const ConfidentialKey = defineSearchAttributeKey('Confidential', SearchAttributeType.BOOL);
-export const NamedPeopleKey = defineSearchAttributeKey('NamedPeople', SearchAttributeType.KEYWORD_LIST);
+import type { PostView } from '../contract/postView.js';
+import {
+  ApprovalOverdueKey,
+  ConfidentialKey,
+  ConsultationKey,
+  DecidersKey,
+  DecisionMakerKey,
+  GradeKey,
+  JobTitleKey,
+  NamedPeopleKey,
+  PostStageKey,
+  ProposalIdKey,
+  ProposedByKey,
+  RecruitmentRouteKey,
+  ServiceAreaKey,
+} from '../contract/searchAttributes.js';
 
 const consultationStages: readonly string[] = ['consultation', 'concerns-raised'];
 const parties = ['union', 'executive-member', 'equality'] as const;

@@ -12,37 +12,39 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PostActivities } from '../activities/createActivities.js';
-import type { LedgerAddress } from '../activities/ledgerActivities.js';
+import type { LedgerAddress, PostActivities } from '../contract/activities.js';
+import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import type { PostView } from '../contract/postView.js';
+import { type RouteProgress, routeProgressSignal } from '../contract/routeMessages.js';
+import { postCommandShapeProblem } from '../domain/commandShapes.js';
+import { withPostInputDefaults } from '../domain/postInputDefaults.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import { costAtFte } from '../domain/proposalPosts.js';
+import { systemActor } from '../domain/roles.js';
 import {
   endOfLondonDay,
   instantAfterWorkingDays,
   londonDateOf,
   workingDaysBetween,
 } from '../domain/workingDays.js';
-import { type Actor, systemActor } from '../schemas/common.js';
-import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
-import { type PostCommand, type PostCommandOf, postCommand } from '../schemas/postCommands.js';
-import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
+import type { Actor } from '../schemas/common.js';
+import type { PostCommand, PostCommandOf } from '../schemas/postCommands.js';
+import type { PostWorkflowSettings } from '../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
 import { LedgerRequests } from './ledgerRequests.js';
-import { availableCommandsQuery, postCommandUpdate, postViewQuery } from './postMessages.js';
 import { PostRecord } from './postRecord.js';
 import { publishSearchAttributes } from './postSearchAttributes.js';
-import type { PostView } from './postView.js';
 import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
-import { type RouteProgress, routeProgressSignal } from './routeMessages.js';
+import { workflowNow } from './workflowClock.js';
 
 const activities = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-const today = () => londonDateOf(Date.now());
+const today = () => londonDateOf(workflowNow());
 
 /**
  * Posts started from this version on reach the ledgers by signal (workflows/ledgerRequests.ts);
@@ -72,23 +74,21 @@ function checkedAuthority(post: PostRecord, command: PostCommand): string {
   }
 }
 
-function parseCommand(raw: unknown): PostCommand {
-  try {
-    return parseOrExplain(postCommand, raw, 'command');
-  } catch (error) {
-    if (error instanceof InvalidInputError)
-      throw ApplicationFailure.nonRetryable(error.message, 'InvalidCommand');
-    throw error;
-  }
+/** The edges parsed the command in full; this guards what the handler relies on (domain/commandShapes.ts). */
+function checkedShape(command: PostCommand): void {
+  const problem = postCommandShapeProblem(command);
+  if (problem) throw ApplicationFailure.nonRetryable(`invalid command: ${problem}`, 'InvalidCommand');
 }
 
 /**
- * One post, from proposal to filled, rejected or withdrawn (DOMAIN.md steps 1–8). Commands arrive as
+ * One post, from proposal to filled, rejected or withdrawn (docs/domain.md, steps 1–8). Commands arrive as
  * the `postCommand` Update; the workflow itself runs the timers (reminders, escalation, call-in
  * period, advert closing date) and the I/O (budget, international cap, route and backfill children).
  */
-export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostView> {
-  const input = postWorkflowInput.parse(rawInput);
+export async function postWorkflow(recorded: PostWorkflowSettings): Promise<PostView> {
+  // Callers fill every default before the start, so the history records them; posts started before
+  // they did have histories without them, and get the same defaults from this pure function.
+  const input = withPostInputDefaults(recorded);
   const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
   const post = new PostRecord(input, outbox);
   post.namedDecisionMaker = patched(NAMED_DECISION_MAKER);
@@ -147,8 +147,10 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
       return view;
     },
     {
-      validator: (raw) => {
-        checkedAuthority(post, parseCommand(raw));
+      // The handler applies this very value: nothing is parsed into a copy the handler never sees.
+      validator: (command) => {
+        checkedShape(command);
+        checkedAuthority(post, command);
       },
     },
   );
@@ -314,11 +316,11 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
 
   /** Reminder, then escalation to the deputy, counted in working days from when approval was asked. */
   async function awaitDecision(): Promise<void> {
-    const askedAt = Date.now();
+    const askedAt = workflowNow();
     const stillWaiting = () => view.stage !== 'awaiting-approval';
     const waited = () => workingDaysBetween(londonDateOf(askedAt), today());
     const reminderAt = instantAfterWorkingDays(askedAt, input.timings.reminderAfterWorkingDays);
-    if (!(await condition(stillWaiting, reminderAt - Date.now()))) {
+    if (!(await condition(stillWaiting, reminderAt - workflowNow()))) {
       view.remindersSent += 1;
       view.overdue = true;
       publishSearchAttributes(view, today());
@@ -331,7 +333,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
         `${view.details.jobTitle} (${view.details.grade}) has waited ${waited()} working days.`,
       ]);
       const escalateAt = instantAfterWorkingDays(askedAt, input.timings.escalateAfterWorkingDays);
-      if (!(await condition(stillWaiting, Math.max(1, escalateAt - Date.now())))) {
+      if (!(await condition(stillWaiting, Math.max(1, escalateAt - workflowNow())))) {
         view.escalated = true;
         // The deputy may now decide: their work list must show it (posts before this rule did not).
         if (post.namedDecisionMaker) publishSearchAttributes(view, today());
@@ -350,20 +352,20 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
 
   /** The decision is open for call-in for a number of working days after it is published. */
   async function callInPeriod(): Promise<void> {
-    const endsAt = instantAfterWorkingDays(Date.now(), input.timings.callInWorkingDays);
+    const endsAt = instantAfterWorkingDays(workflowNow(), input.timings.callInWorkingDays);
     view.callIn = { endsOn: londonDateOf(endsAt) };
     outbox.emit('CallInPeriodStarted', systemActor, {
       endsOn: view.callIn.endsOn,
       workingDays: input.timings.callInWorkingDays,
     });
-    if (await condition(() => view.stage !== 'call-in-period', endsAt - Date.now())) return;
+    if (await condition(() => view.stage !== 'call-in-period', endsAt - workflowNow())) return;
     outbox.emit('CallInPeriodEnded', systemActor, {});
     post.moveTo('ready-to-recruit');
   }
 
   async function advertRunning(): Promise<void> {
     const closesAt = endOfLondonDay(view.adverts.closesOn ?? today());
-    if (await condition(() => view.stage !== 'advertised', Math.max(1, closesAt - Date.now()))) return;
+    if (await condition(() => view.stage !== 'advertised', Math.max(1, closesAt - workflowNow()))) return;
     outbox.emit('AdvertClosed', systemActor, { advertNumber: view.adverts.count });
     post.moveTo('awaiting-applications');
   }

@@ -8,20 +8,22 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
-import { formatPence } from '../domain/money.js';
-import { registrationBodyFor } from '../domain/professionalRegistration.js';
-import { type PostSpec, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
-import type { PostLine } from '../schemas/postWorkflowInput.js';
-import { type ProposalWorkflowInput, proposalWorkflowInput } from '../schemas/proposal.js';
-import { closeLedgerSignal } from './ledgerMessages.js';
-import { postWorkflow } from './postWorkflow.js';
+import { closeLedgerSignal } from '../contract/ledgerMessages.js';
 import {
   amendProposalUpdate,
   openingProposalView,
   type ProposalAmendment,
   type ProposalView,
   proposalViewQuery,
-} from './proposalMessages.js';
+} from '../contract/proposalMessages.js';
+import { formatPence } from '../domain/money.js';
+import { withProposalDefaults } from '../domain/postInputDefaults.js';
+import { registrationBodyFor } from '../domain/professionalRegistration.js';
+import { type PostSpec, postsFromLines, proposalTotals } from '../domain/proposalPosts.js';
+import type { PostLine } from '../schemas/postWorkflowInput.js';
+import type { ProposalWorkflowSettings } from '../schemas/proposal.js';
+import { postWorkflow } from './postWorkflow.js';
+import { workflowInstant } from './workflowClock.js';
 
 /**
  * What the allocation has left for new lines: the allocation less the cost of every post that has
@@ -59,8 +61,9 @@ function amendmentProblem(
  * one budget allocation. HR may add lines while it runs (an amendment, with who and why). It follows
  * its posts to their ends and then closes the allocation.
  */
-export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise<ProposalView> {
-  const { proposal, internationalCap } = proposalWorkflowInput.parse(rawInput);
+export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Promise<ProposalView> {
+  // PostService parses the proposal and fills its defaults before the start; older histories lack them.
+  const { proposal, internationalCap } = withProposalDefaults(recorded);
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
   const view = openingProposalView(proposal, posts);
   const lines: PostLine[] = [...proposal.lines];
@@ -136,7 +139,7 @@ export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise
         ...(view.amendments ?? []),
         {
           by: amendment.actor,
-          at: new Date().toISOString(),
+          at: workflowInstant(),
           reason: amendment.reason,
           postIds: added.map((post) => post.postId),
         },

@@ -7,6 +7,15 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
+import {
+  type RouteInput,
+  type RouteResult,
+  type RouteView,
+  routeCommandUpdate,
+  routeProgressSignal,
+  routeViewQuery,
+} from '../contract/routeMessages.js';
+import { routeCommandShapeProblem } from '../domain/commandShapes.js';
 import { refusalFailureType } from '../domain/postRules.js';
 import {
   acceptedCommands,
@@ -17,17 +26,8 @@ import {
   type RouteStepResult,
   routeStep,
 } from '../domain/routeSteps.js';
-import { InvalidInputError, parseOrExplain } from '../schemas/parseOrExplain.js';
-import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
+import type { RouteCommand } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
-import {
-  type RouteInput,
-  type RouteResult,
-  type RouteView,
-  routeCommandUpdate,
-  routeProgressSignal,
-  routeViewQuery,
-} from './routeMessages.js';
 
 /**
  * The recruitment route of one post (id `${postId}.route`), a child of the post workflow. HR records
@@ -44,8 +44,7 @@ export async function recruitmentRouteWorkflow(input: RouteInput): Promise<Route
   setHandler(routeViewQuery, () => viewOf(input, state));
   setHandler(
     routeCommandUpdate,
-    (raw) => {
-      const command = parsed(raw);
+    (command) => {
       const result = decided(state, command);
       state = result.state;
       for (const event of result.events) outbox.emit(event.type, command.actor, event.data);
@@ -54,8 +53,10 @@ export async function recruitmentRouteWorkflow(input: RouteInput): Promise<Route
     {
       // The same rules, run on the current state without keeping the result: a refused command is
       // rejected before it is accepted, so it leaves no trace in the route's history.
-      validator: (raw) => {
-        decided(state, parsed(raw));
+      // The handler applies exactly the command checked here (the edges parsed it in full).
+      validator: (command) => {
+        checkedShape(command);
+        decided(state, command);
       },
     },
   );
@@ -90,14 +91,9 @@ export async function recruitmentRouteWorkflow(input: RouteInput): Promise<Route
   }
 }
 
-function parsed(raw: RouteCommand): RouteCommand {
-  try {
-    return parseOrExplain(routeCommand, raw, 'route command');
-  } catch (error) {
-    if (error instanceof InvalidInputError)
-      throw ApplicationFailure.nonRetryable(error.message, 'InvalidCommand');
-    throw error;
-  }
+function checkedShape(command: RouteCommand): void {
+  const problem = routeCommandShapeProblem(command);
+  if (problem) throw ApplicationFailure.nonRetryable(`invalid route command: ${problem}`, 'InvalidCommand');
 }
 
 function decided(state: RouteState, command: RouteCommand): RouteStepResult {

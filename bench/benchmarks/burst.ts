@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import type { PostWorkflowInput } from '../../schemas/postWorkflowInput.js';
-import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import type { BenchContext } from '../benchContext.js';
 import { benchPostInput, startPost } from '../benchPosts.js';
 import type { Figure } from '../figures.js';

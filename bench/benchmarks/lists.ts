@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { ProposalIdKey, ServiceAreaKey } from '../../contract/searchAttributes.js';
 import { listPosts } from '../../projections/catalogueQueries.js';
 import { catalogueEvent, emptyCatalogue, type PostCatalogue } from '../../projections/postCatalogue.js';
 import type { PostEvent } from '../../schemas/postEvents.js';
-import { ProposalIdKey, ServiceAreaKey } from '../../workflows/postSearchAttributes.js';
 import type { BenchContext } from '../benchContext.js';
 import type { Figure } from '../figures.js';
 import { inPool, spreadOf, timed } from '../measure.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
+import { ProposalIdKey, ServiceAreaKey } from '../../contract/searchAttributes.js';
 import { directorInbox } from '../../temporal/directorInbox.js';
-import { ProposalIdKey, ServiceAreaKey } from '../../workflows/postSearchAttributes.js';
 import type { BenchContext } from '../benchContext.js';
 import { benchPostInput, postsPerProposal, startPost } from '../benchPosts.js';
 import type { Figure } from '../figures.js';

@@ -17,6 +17,7 @@ import {
   Worker,
 } from '@temporalio/worker';
 import { Command } from 'commander';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import { addUpdate } from './workflows.js';
 
 const options = new Command('reproduce')
@@ -47,6 +48,7 @@ const worker = await Worker.create({
   namespace: options.namespace,
   taskQueue,
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+  bundlerOptions: workflowBundleOptions,
   maxCachedWorkflows: number('cache'),
 });
 const running = worker.run();

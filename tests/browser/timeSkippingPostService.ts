@@ -1,10 +1,10 @@
+import type { PostView } from '../../contract/postView.js';
 import type { PostStage } from '../../domain/postRules.js';
 import type { Role } from '../../schemas/common.js';
 import type { Proposal } from '../../schemas/proposal.js';
 import { awaitingDirectorStages, type InboxEntry } from '../../temporal/directorInbox.js';
 import { PostService, type PostSummary } from '../../temporal/postService.js';
 import { hrStages, type WorkItem, type WorkSection } from '../../temporal/workLists.js';
-import type { PostView } from '../../workflows/postView.js';
 
 interface KnownPost extends Omit<PostSummary, 'jobTitle' | 'stage'> {
   stage: PostStage;

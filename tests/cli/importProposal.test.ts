@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { importProposal, type ProposalPort } from '../../cli/importProposal.js';
 import { readProposalFile } from '../../cli/readProposalFile.js';
+import { openingProposalView, type ProposalView } from '../../contract/proposalMessages.js';
 import { postsFromLines } from '../../domain/proposalPosts.js';
 import type { ProposalDraft } from '../../schemas/proposal.js';
 import type { PostSummary } from '../../temporal/postService.js';
-import { openingProposalView, type ProposalView } from '../../workflows/proposalMessages.js';
 
 /** A proposal whose posts appear a few at a time, as a worker starts them. */
 function fakeService(proposal: ProposalDraft, startedPerPoll: number): ProposalPort & { polls: number } {

@@ -6,7 +6,7 @@ import type { CliService } from '../../cli/apiService.js';
 import { ApiRefusal, NotSignedIn } from '../../cli/errors.js';
 import { type CliRuntime, runCli } from '../../cli/program.js';
 import type { CliSession } from '../../cli/session.js';
-import type { PostView } from '../../workflows/postView.js';
+import type { PostView } from '../../contract/postView.js';
 
 interface Run {
   code: number;

@@ -6,16 +6,16 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
+import { postCommandUpdate, postViewQuery } from '../../contract/postMessages.js';
+import { routeCommandUpdate } from '../../contract/routeMessages.js';
 import { addWorkingDays, londonDateOf } from '../../domain/workingDays.js';
 import { repoRoot } from '../../infra/paths.js';
 import { serviceDown, servicePid, serviceUp, stackDown, stackUp } from '../../infra/stack.js';
 import { createKafka } from '../../kafka/client.js';
 import type { PostCommand } from '../../schemas/postCommands.js';
-import type { PostWorkflowInput } from '../../schemas/postWorkflowInput.js';
+import { type PostWorkflowInput, postWorkflowInput } from '../../schemas/postWorkflowInput.js';
 import type { RouteCommand } from '../../schemas/routeCommands.js';
 import { connectClient } from '../../temporal/connection.js';
-import { postCommandUpdate, postViewQuery } from '../../workflows/postMessages.js';
-import { routeCommandUpdate } from '../../workflows/routeMessages.js';
 import {
   director,
   equalityLead,
@@ -138,7 +138,7 @@ async function startPosts(posts: PostWorkflowInput[]): Promise<void> {
   await Promise.all(
     posts.map((input) =>
       client.workflow.start('postWorkflow', {
-        args: [input],
+        args: [postWorkflowInput.parse(input)],
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: input.postId,
       }),

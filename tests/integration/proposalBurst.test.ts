@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import { proposal } from '../../schemas/proposal.js';
 import { PostService } from '../../temporal/postService.js';
-import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import { seedReport } from '../fixtures/seedReport.js';
 import { type DevServerWorker, startDevServerWorker } from '../support/devServerWorker.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';

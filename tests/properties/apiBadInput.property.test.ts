@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostView } from '../../contract/postView.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { RouteCommandType } from '../../schemas/routeCommands.js';
 import { postCommandRoutes, routeCommandRoutes } from '../../web/api/apiSchemas.js';
 import { postCommandRoles, routeCommandRoles } from '../../web/api/commandRoles.js';
-import type { PostView } from '../../workflows/postView.js';
 import { type ApiTestApp, startApiTestApp, users } from '../web/apiTestApp.js';
 
 /**

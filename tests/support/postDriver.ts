@@ -1,11 +1,11 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { postCommandUpdate, postViewQuery } from '../../contract/postMessages.js';
+import type { PostView } from '../../contract/postView.js';
+import { type RouteView, routeCommandUpdate } from '../../contract/routeMessages.js';
 import type { ConsultationParty, PostCommand } from '../../schemas/postCommands.js';
-import type { PostWorkflowInput } from '../../schemas/postWorkflowInput.js';
+import { type PostWorkflowInput, postWorkflowInput } from '../../schemas/postWorkflowInput.js';
 import type { RouteCommand } from '../../schemas/routeCommands.js';
-import { postCommandUpdate, postViewQuery } from '../../workflows/postMessages.js';
-import type { PostView } from '../../workflows/postView.js';
 import type { postWorkflow } from '../../workflows/postWorkflow.js';
-import { type RouteView, routeCommandUpdate } from '../../workflows/routeMessages.js';
 import { director, equalityLead, executiveMember, hrOfficer, unionRep } from './postFixtures.js';
 
 type Without<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
@@ -19,7 +19,8 @@ export class PostDriver {
 
   static async start(client: Client, taskQueue: string, input: PostWorkflowInput): Promise<PostDriver> {
     const handle = await client.workflow.start('postWorkflow', {
-      args: [input],
+      // Parsed with its defaults filled, as every caller starts a post: the history records them.
+      args: [postWorkflowInput.parse(input)],
       taskQueue,
       workflowId: input.postId,
     });

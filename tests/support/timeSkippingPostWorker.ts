@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../activities/createActivities.js';
 import { addWorkingDays, londonDateOf } from '../../domain/workingDays.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import { capturingNotifier } from './capturingNotifier.js';
 import { capturingPublisher } from './capturingPublisher.js';
 import { createTimeSkippingEnv } from './timeSkipping.js';
@@ -40,6 +41,7 @@ export async function startTimeSkippingPosts(taskQueue: string): Promise<TimeSki
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows/index.ts'),
+    bundlerOptions: workflowBundleOptions,
     activities: createActivities({
       events: published,
       notifier,

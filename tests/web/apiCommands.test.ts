@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postCommandUpdate } from '../../contract/postMessages.js';
+import type { PostView } from '../../contract/postView.js';
+import type { RouteView } from '../../contract/routeMessages.js';
 import { addWorkingDays, londonDateOf } from '../../domain/workingDays.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import { problemTypes } from '../../web/api/problems.js';
-import { postCommandUpdate } from '../../workflows/postMessages.js';
-import type { PostView } from '../../workflows/postView.js';
-import type { RouteView } from '../../workflows/routeMessages.js';
 import {
   type ApiTestApp,
   oneLineProposal,

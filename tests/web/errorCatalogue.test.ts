@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostView } from '../../contract/postView.js';
+import type { RouteView } from '../../contract/routeMessages.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { RouteCommandType } from '../../schemas/routeCommands.js';
@@ -15,8 +17,6 @@ import {
 } from '../../web/pages/fieldWords.js';
 import { postCommandForms, routeCommandForms } from '../../web/pages/formRegistry.js';
 import { lineField, maxLines } from '../../web/pages/proposalForm.js';
-import type { PostView } from '../../workflows/postView.js';
-import type { RouteView } from '../../workflows/routeMessages.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { type LocalWebApp, startLocalWebApp } from './localWebApp.js';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostView } from '../../contract/postView.js';
 import { proposal } from '../../schemas/proposal.js';
 import { CommandRefused } from '../../temporal/postService.js';
 import { problemTypeOf } from '../../web/api/problems.js';
-import type { PostView } from '../../workflows/postView.js';
 import { type ApiTestApp, oneLineProposal, startApiTestApp, uniqueProposalId, users } from './apiTestApp.js';
 
 let api: ApiTestApp;

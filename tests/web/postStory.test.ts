@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostView } from '../../contract/postView.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { PostService } from '../../temporal/postService.js';
 import type { WorkSection } from '../../temporal/workLists.js';
-import type { PostView } from '../../workflows/postView.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { type LocalWebApp, startLocalWebApp } from './localWebApp.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
+import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import { type ApiTestApp, oneLineProposal, startApiTestApp, uniqueProposalId, users } from './apiTestApp.js';
 
 // The Safe project's two Family Support Workers were added after the report's cost table: an

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { PostView } from '../../contract/postView.js';
 import { type FormContext, readCommand } from '../../web/pages/commandForms.js';
 import { FormReader } from '../../web/pages/formReader.js';
 import { reviseForm } from '../../web/pages/forms/postChangeForms.js';
 import { ruleStateFromView } from '../../web/pages/postState.js';
-import type { PostView } from '../../workflows/postView.js';
 import { exampleUser } from '../support/exampleDirectory.js';
 
 // The money error found in use: the proposal form asks for the cost of one full-time post, the revise

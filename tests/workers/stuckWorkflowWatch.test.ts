@@ -9,6 +9,7 @@ import { loadConfig } from '../../config/index.js';
 import { createWorkerMetrics } from '../../observability/workerMetrics.js';
 import { connectClient } from '../../temporal/connection.js';
 import { watchForStuckWorkflows } from '../../workers/stuckWorkflowWatch.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/ledgerWorkflowsEntry.ts', import.meta.url));
 const taskQueue = `stuck-${randomUUID()}`;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions }),
   });
   running = worker.run();
 });

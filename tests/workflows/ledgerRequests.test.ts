@@ -5,9 +5,10 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerActivities, type LedgerAddress } from '../../activities/ledgerActivities.js';
 import { loadConfig } from '../../config/index.js';
+import { closeLedgerSignal, ledgerRequestSignal, ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import { connectClient } from '../../temporal/connection.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import type { budgetAllocationWorkflow } from '../../workflows/budgetAllocationWorkflow.js';
-import { closeLedgerSignal, ledgerRequestSignal, ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import type { LedgerAsk, LedgerAskOutcome, ledgerAskWorkflow } from './ledgerWorkflowsEntry.js';
 
 // On the real dev server: the burst is about the server's limits (in-flight Updates per workflow)
@@ -28,7 +29,7 @@ beforeAll(async () => {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions }),
     activities: createLedgerActivities({ client, taskQueue }),
     // A small cache, evicting all the time, as a worker bounding its memory does under a burst.
     maxCachedWorkflows: 10,

@@ -7,16 +7,17 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerActivities, type LedgerActivities } from '../../activities/ledgerActivities.js';
 import { loadConfig } from '../../config/index.js';
-import { type PostSpec, postsFromLines } from '../../domain/proposalPosts.js';
-import { connectClient } from '../../temporal/connection.js';
-import type { budgetAllocationWorkflow } from '../../workflows/budgetAllocationWorkflow.js';
-import type { internationalCapWorkflow } from '../../workflows/internationalCapWorkflow.js';
 import {
   closeLedgerSignal,
   ledgerViewQuery,
   releaseUpdate,
   reserveUpdate,
-} from '../../workflows/ledgerMessages.js';
+} from '../../contract/ledgerMessages.js';
+import { type PostSpec, postsFromLines } from '../../domain/proposalPosts.js';
+import { connectClient } from '../../temporal/connection.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
+import type { budgetAllocationWorkflow } from '../../workflows/budgetAllocationWorkflow.js';
+import type { internationalCapWorkflow } from '../../workflows/internationalCapWorkflow.js';
 import { seedAllocationPence, seedPlanLines } from '../fixtures/seedProposal.js';
 import { createTimeSkippingEnv } from '../support/timeSkipping.js';
 import type { LedgerCall, LedgerCallOutcome, ledgerCallsWorkflow } from './ledgerWorkflowsEntry.js';
@@ -31,7 +32,7 @@ let running: Promise<void>;
 let ledger: LedgerActivities;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath });
+  bundle = await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions });
   env = await createTimeSkippingEnv();
   ledger = createLedgerActivities({ client: env.client, taskQueue });
   worker = await Worker.create({

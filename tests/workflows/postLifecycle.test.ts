@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
+import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import { PostService } from '../../temporal/postService.js';
-import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { PostDriver } from '../support/postDriver.js';
 import { deputy, director, hrOfficer, occupationalTherapistPost, unionRep } from '../support/postFixtures.js';

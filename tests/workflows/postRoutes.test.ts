@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LedgerView, ledgerViewQuery } from '../../contract/ledgerMessages.js';
 import type { PostWorkflowInput } from '../../schemas/postWorkflowInput.js';
 import type { VacatedPost } from '../../schemas/routeCommands.js';
-import { type LedgerView, ledgerViewQuery } from '../../workflows/ledgerMessages.js';
 import type { postWorkflow } from '../../workflows/postWorkflow.js';
 import { PostDriver } from '../support/postDriver.js';
 import { occupationalTherapistPost, uniqueId } from '../support/postFixtures.js';

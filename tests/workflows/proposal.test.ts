@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerViewQuery } from '../../workflows/ledgerMessages.js';
-import { proposalViewQuery } from '../../workflows/proposalMessages.js';
+import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
+import { proposalViewQuery } from '../../contract/proposalMessages.js';
 import { seedReport } from '../fixtures/seedReport.js';
 import { PostDriver } from '../support/postDriver.js';
 import { occupationalTherapistPost, uniqueId } from '../support/postFixtures.js';

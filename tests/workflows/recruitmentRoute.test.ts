@@ -13,18 +13,19 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventActivities } from '../../activities/eventActivities.js';
 import { loadConfig } from '../../config/index.js';
-import type { Actor } from '../../schemas/common.js';
-import type { RecruitmentRoute } from '../../schemas/postCommands.js';
-import type { PreEmploymentCheck, RouteCommand, VacatedPost } from '../../schemas/routeCommands.js';
-import { connectClient } from '../../temporal/connection.js';
-import type { recruitmentRouteWorkflow } from '../../workflows/recruitmentRouteWorkflow.js';
 import {
   type RouteInput,
   type RouteProgress,
   type RouteView,
   routeCommandUpdate,
   routeViewQuery,
-} from '../../workflows/routeMessages.js';
+} from '../../contract/routeMessages.js';
+import type { Actor } from '../../schemas/common.js';
+import type { RecruitmentRoute } from '../../schemas/postCommands.js';
+import type { PreEmploymentCheck, RouteCommand, VacatedPost } from '../../schemas/routeCommands.js';
+import { connectClient } from '../../temporal/connection.js';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
+import type { recruitmentRouteWorkflow } from '../../workflows/recruitmentRouteWorkflow.js';
 import { capturingPublisher } from '../support/capturingPublisher.js';
 import { createTimeSkippingEnv } from '../support/timeSkipping.js';
 import { type fakePostWorkflow, finishSignal, receivedProgressQuery } from './routeTestEntry.js';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowsPath,
+    bundlerOptions: workflowBundleOptions,
     // The route's only I/O is publishing its events.
     activities: createEventActivities({ events: published, log: silent }),
   });
@@ -353,6 +355,7 @@ describe('a refused route command on the dev server', () => {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: devQueue,
       workflowsPath,
+      bundlerOptions: workflowBundleOptions,
       activities: createEventActivities({ events: capturingPublisher(), log: silent }),
     });
     devRunning = devWorker.run();

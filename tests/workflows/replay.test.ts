@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
 import { readHistories } from '../support/historyFiles.js';
 
 const require = createRequire(import.meta.url);
@@ -11,6 +12,7 @@ beforeAll(async () => {
   // The production bundle (workers/bundleWorkflows.ts does the same), so what ships is what replays.
   workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows/index.ts'),
+    ...workflowBundleOptions,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
 });

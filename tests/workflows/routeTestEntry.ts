@@ -1,6 +1,6 @@
 // Bundle entry of the route workflow tests: the route itself and a stand-in for its post.
 import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
-import { type RouteProgress, routeProgressSignal } from '../../workflows/routeMessages.js';
+import { type RouteProgress, routeProgressSignal } from '../../contract/routeMessages.js';
 
 export { recruitmentRouteWorkflow } from '../../workflows/recruitmentRouteWorkflow.js';
 

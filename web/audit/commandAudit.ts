@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../audit/auditEntry.js';
 import type { AuditLog } from '../../audit/auditLog.js';
+import type { PostView } from '../../contract/postView.js';
 import type { Role } from '../../schemas/common.js';
-import type { PostView } from '../../workflows/postView.js';
 import { problemContentType } from '../api/problems.js';
 import type { SignedInUser } from '../auth/user.js';
 

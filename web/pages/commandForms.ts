@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { PostView } from '../../contract/postView.js';
+import type { RouteView } from '../../contract/routeMessages.js';
 import type { PostRuleState } from '../../domain/postRules.js';
 import type { Role } from '../../schemas/common.js';
-import type { PostView } from '../../workflows/postView.js';
-import type { RouteView } from '../../workflows/routeMessages.js';
 import { postCommandRoles, routeCommandRoles } from '../api/commandRoles.js';
 import { actorFor, type SignedInUser } from '../auth/user.js';
 import { commandFieldWords } from './commandFieldWords.js';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { PostView } from '../../workflows/postView.js';
+import type { PostView } from '../../contract/postView.js';
 import type { CommandFormSpec, Confirmation } from './commandForms.js';
 import type { FormValues } from './formReader.js';
 import type { PostPageDeps } from './postPage.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import type { PostView } from '../../contract/postView.js';
+import type { RouteView } from '../../contract/routeMessages.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
-import type { PostView } from '../../workflows/postView.js';
-import type { RouteView } from '../../workflows/routeMessages.js';
 import { hasRole, type SignedInUser } from '../auth/user.js';
 import {
   type CommandFormSpec,

@@ -1,7 +1,7 @@
+import type { PostView } from '../../contract/postView.js';
 import { finalStages, type PostRuleState } from '../../domain/postRules.js';
 import type { PostCommandType } from '../../schemas/postCommands.js';
 import type { PostService } from '../../temporal/postService.js';
-import type { PostView } from '../../workflows/postView.js';
 import type { SignedInUser } from '../auth/user.js';
 
 /**

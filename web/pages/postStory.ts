@@ -1,6 +1,6 @@
+import type { DecisionRecord, PostView } from '../../contract/postView.js';
 import type { ConsultationParty } from '../../schemas/postCommands.js';
 import type { PostService } from '../../temporal/postService.js';
-import type { DecisionRecord, PostView } from '../../workflows/postView.js';
 import { hasRole, type SignedInUser } from '../auth/user.js';
 import { partyOf } from './forms/consultationForms.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import type { ProposalView } from '../../contract/proposalMessages.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import type { Proposal } from '../../schemas/proposal.js';
 import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
-import type { ProposalView } from '../../workflows/proposalMessages.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
 import {
   domainProblem,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostView } from '../../../contract/postView.js';
 import { PostService } from '../../../temporal/postService.js';
-import type { PostView } from '../../../workflows/postView.js';
 import { type DevServerWorker, startDevServerWorker } from '../../support/devServerWorker.js';
 import { exampleDirectory } from '../../support/exampleDirectory.js';
 import { type LocalWebApp, startLocalWebApp } from '../localWebApp.js';
