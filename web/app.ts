@@ -7,6 +7,8 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
+import type { ReadinessChecks } from '../observability/readiness.js';
+import { countingAuditLog, type WebMetrics } from '../observability/webMetrics.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { installCommandAudit } from './audit/commandAudit.js';
@@ -16,6 +18,7 @@ import { cookieSecret } from './auth/sessionCookie.js';
 import { codecEndpoint } from './codec/codecEndpoint.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
+import { healthRoutes } from './health/healthRoutes.js';
 import { pages } from './pages/pages.js';
 import { installCsrfProtection } from './security/csrf.js';
 import { installRateLimits } from './security/rateLimits.js';
@@ -31,6 +34,10 @@ export interface WebAppOptions {
   audit?: AuditLog;
   /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
   authStores?: AuthStores;
+  /** What /health/ready asks (Temporal, Kafka…); without it only /health/live answers, and ready says so. */
+  readiness?: ReadinessChecks;
+  /** The process's metrics, served at /metrics; commands, refusals and requests are counted into them. */
+  metrics?: WebMetrics;
 }
 
 /**
@@ -43,9 +50,12 @@ export async function createWebApp({
   posts,
   log,
   dashboard,
-  audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
+  audit: auditLog = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
   authStores = {},
+  readiness = {},
+  metrics,
 }: WebAppOptions): Promise<FastifyInstance> {
+  const audit = metrics ? countingAuditLog(auditLog, metrics) : auditLog;
   const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
   // One line per request (Fastify's own logging writes two: the request and its response).
@@ -58,8 +68,17 @@ export async function createWebApp({
       ms: Math.round(reply.elapsedTime),
       ...(request.user ? { user: request.user.id } : {}),
     };
-    // Static assets and health checks would drown the rest.
-    const quiet = line.path?.startsWith('/assets/') || line.path?.startsWith('/health/');
+    metrics?.httpRequests.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: `${Math.floor(reply.statusCode / 100)}xx`,
+      },
+      reply.elapsedTime / 1000,
+    );
+    // Static assets, health checks and scrapes would drown the rest.
+    const quiet =
+      line.path?.startsWith('/assets/') || line.path?.startsWith('/health/') || line.path === '/metrics';
     if (reply.statusCode >= 500) request.log.error(line, 'request');
     else request.log[quiet ? 'debug' : 'info'](line, 'request');
   });
@@ -71,6 +90,7 @@ export async function createWebApp({
   await app.register(cookie, { secret: cookieSecret(config) });
   await app.register(formbody);
   await installCsrfProtection(app, { secure: auth.cookies.secure });
+  await app.register(healthRoutes, { readiness, ...(metrics ? { registry: metrics.registry } : {}) });
   const limits = await installRateLimits(app, config);
   installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);

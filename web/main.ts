@@ -1,11 +1,13 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
+import type { Admin } from 'kafkajs';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
 import { openStaffDirectory } from '../directory/openStaffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
+import { createWebMetrics } from '../observability/webMetrics.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
 import {
   createProjectionConsumer,
@@ -25,11 +27,13 @@ const client = await connectClient(config);
 // A crash of the projection can come before the app is made, so stop() works without it.
 let app: FastifyInstance | undefined;
 let catalogue: Projector<PostCatalogue> | undefined;
+let operatorAdmin: Admin | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
     .then(() => projection.stop())
     .then(() => catalogue?.stop())
+    .then(() => operatorAdmin?.disconnect())
     .then(() => client.connection.close());
   return stopping;
 }
@@ -74,6 +78,26 @@ catalogue = createProjector({
 });
 await catalogue.start();
 
+// Operators' view: ready when Temporal and Kafka answer; metrics include how far each projection lags.
+const metrics = createWebMetrics();
+// Connecting again is a no-op once connected, and reconnects after the broker was lost.
+const operator = kafka.admin();
+operatorAdmin = operator;
+metrics.watchProjectionLag(
+  async () => {
+    await operator.connect();
+    return operator.fetchTopicOffsets(config.POST_EVENTS_TOPIC);
+  },
+  { dashboard: projection, catalogue },
+);
+const readiness = {
+  temporal: () => client.workflowService.getSystemInfo({}),
+  kafka: async () => {
+    await operator.connect();
+    await operator.describeCluster();
+  },
+};
+
 const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
 const directory = await openStaffDirectory(config);
 app = await createWebApp({
@@ -82,6 +106,8 @@ app = await createWebApp({
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
+  readiness,
+  metrics,
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');

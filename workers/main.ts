@@ -18,6 +18,7 @@ import {
   createDispatcherFromConfig,
 } from '../notifications/dispatcher/createDispatcher.js';
 import type { NotificationDispatcher } from '../notifications/dispatcher/notificationDispatcher.js';
+import { timedPostEventPublisher } from '../observability/publishMetrics.js';
 import { createWorkerMetrics } from '../observability/workerMetrics.js';
 import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
@@ -37,6 +38,7 @@ await admin.disconnect();
 const producer = createPostEventProducer(kafka);
 await producer.connect();
 
+const metrics = createWorkerMetrics();
 const bundlePath = process.env.WORKFLOW_BUNDLE;
 const ledgerBundlePath = process.env.LEDGER_WORKFLOW_BUNDLE;
 const client = await connectClient(config);
@@ -45,7 +47,11 @@ const directory = await openStaffDirectory(config);
 const mail = createNotifier(config, { resolveAddress: addressFromDirectory(directory) });
 const worker = await createPostWorker({
   config,
-  events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+  events: timedPostEventPublisher(
+    kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+    metrics.publishSeconds,
+    config.POST_EVENTS_TOPIC,
+  ),
   notifier: mail,
   client,
   log,
@@ -76,7 +82,6 @@ function stopDispatcher(): Promise<void> {
 // Stopped beside the worker's own drain, so the two grace periods do not add up.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopDispatcher());
 
-const metrics = createWorkerMetrics();
 const watch = watchForStuckWorkflows(client, log, metrics);
 const readinessAdmin = kafka.admin();
 const http = await startWorkerHttp({

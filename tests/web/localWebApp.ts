@@ -4,6 +4,8 @@ import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
+import type { ReadinessChecks } from '../../observability/readiness.js';
+import type { WebMetrics } from '../../observability/webMetrics.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { AuthStores } from '../../web/auth/authServices.js';
@@ -46,12 +48,17 @@ export async function startLocalWebApp({
   config: overrides = {},
   dashboard,
   authStores = memoryAuthStores(),
+  readiness,
+  metrics,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
   dashboard?: DashboardSource;
   /** Sessions and API tokens (in memory unless given) and the clock they expire by. */
   authStores?: AuthStores;
+  /** What /health/ready asks, and the metrics served at /metrics. */
+  readiness?: ReadinessChecks;
+  metrics?: WebMetrics;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -67,6 +74,8 @@ export async function startLocalWebApp({
     audit,
     authStores,
     ...(dashboard ? { dashboard } : {}),
+    ...(readiness ? { readiness } : {}),
+    ...(metrics ? { metrics } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };
