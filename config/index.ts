@@ -35,6 +35,15 @@ export const configSchema = z.object({
   POST_CATALOGUE_GROUP: z.string().min(1).default('post-catalogue'),
   POST_CATALOGUE_FILE: z.string().min(1).default('.local/projections/post-catalogue.json'),
   HTTP_PORT: port.default(3000),
+  /**
+   * PostgreSQL for the state several web processes share: sessions, API tokens, rate limits, the
+   * audit log and the staff directory (`npm run db -- migrate` makes the tables; storage/sharedState.ts).
+   * Unset: the embedded default, files under .local/.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user:password@host:port/database')
+    .optional(),
   /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */

@@ -21,7 +21,7 @@ import type { DashboardSource } from './dashboard/dashboardSource.js';
 import { healthRoutes } from './health/healthRoutes.js';
 import { pages } from './pages/pages.js';
 import { installCsrfProtection } from './security/csrf.js';
-import { installRateLimits } from './security/rateLimits.js';
+import { installRateLimits, type RateLimitStoreClass } from './security/rateLimits.js';
 import { installSecureHeaders } from './security/secureHeaders.js';
 
 export interface WebAppOptions {
@@ -34,6 +34,8 @@ export interface WebAppOptions {
   audit?: AuditLog;
   /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
   authStores?: AuthStores;
+  /** Where rate limits are counted: this process's memory unless given (PostgreSQL with DATABASE_URL). */
+  rateLimitStore?: RateLimitStoreClass;
   /** What /health/ready asks (Temporal, Kafka…); without it only /health/live answers, and ready says so. */
   readiness?: ReadinessChecks;
   /** The process's metrics, served at /metrics; commands, refusals and requests are counted into them. */
@@ -52,6 +54,7 @@ export async function createWebApp({
   dashboard,
   audit: auditLog = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
   authStores = {},
+  rateLimitStore,
   readiness = {},
   metrics,
 }: WebAppOptions): Promise<FastifyInstance> {
@@ -91,7 +94,7 @@ export async function createWebApp({
   await app.register(formbody);
   await installCsrfProtection(app, { secure: auth.cookies.secure });
   await app.register(healthRoutes, { readiness, ...(metrics ? { registry: metrics.registry } : {}) });
-  const limits = await installRateLimits(app, config);
+  const limits = await installRateLimits(app, config, rateLimitStore);
   installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
   await app.register(apiRoutes, { posts, config, audit, limits, auth });

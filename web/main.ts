@@ -1,9 +1,8 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
 import type { Admin } from 'kafkajs';
-import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
-import { openStaffDirectory } from '../directory/openStaffDirectory.js';
+import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
@@ -15,6 +14,7 @@ import {
   type Projector,
 } from '../projections/projectionConsumer.js';
 import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
+import { openSharedState, type SharedState } from '../storage/sharedState.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
 import { createWebApp } from './app.js';
@@ -28,13 +28,15 @@ const client = await connectClient(config);
 let app: FastifyInstance | undefined;
 let catalogue: Projector<PostCatalogue> | undefined;
 let operatorAdmin: Admin | undefined;
+let sharedState: SharedState | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
     .then(() => projection.stop())
     .then(() => catalogue?.stop())
     .then(() => operatorAdmin?.disconnect())
-    .then(() => client.connection.close());
+    .then(() => client.connection.close())
+    .then(() => sharedState?.close());
   return stopping;
 }
 
@@ -90,27 +92,36 @@ metrics.watchProjectionLag(
   },
   { dashboard: projection, catalogue },
 );
+// Sessions, tokens, rate limits, the audit log and the directory: PostgreSQL with DATABASE_URL, else files.
+const shared = await openSharedState(config, log);
+sharedState = shared;
 const readiness = {
   temporal: () => client.workflowService.getSystemInfo({}),
+  ...(shared.databaseAnswers ? { database: shared.databaseAnswers } : {}),
   kafka: async () => {
     await operator.connect();
     await operator.describeCluster();
   },
 };
 
-const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
-const directory = await openStaffDirectory(config);
+const { audit } = shared;
+const directory = new StaffDirectory(shared.directoryStore);
 app = await createWebApp({
   config,
   posts: new PostService(client, config, directory, catalogue),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
+  authStores: shared.authStores,
+  ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
   readiness,
   metrics,
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
+log.info(
+  { address, authMode: config.AUTH_MODE, auditLog: audit.location, sharedState: shared.where },
+  'web app listening',
+);
 if (config.AUTH_MODE === 'oidc') {
   // What the identity provider's app registration must list (README: Signing in).
   log.info(

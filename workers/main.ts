@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/index.js';
-import { openStaffDirectory } from '../directory/openStaffDirectory.js';
+import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
@@ -20,6 +20,7 @@ import {
 import type { NotificationDispatcher } from '../notifications/dispatcher/notificationDispatcher.js';
 import { timedPostEventPublisher } from '../observability/publishMetrics.js';
 import { createWorkerMetrics } from '../observability/workerMetrics.js';
+import { openSharedState } from '../storage/sharedState.js';
 import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
 import { watchForStuckWorkflows } from './stuckWorkflowWatch.js';
@@ -42,7 +43,9 @@ const metrics = createWorkerMetrics();
 const bundlePath = process.env.WORKFLOW_BUNDLE;
 const ledgerBundlePath = process.env.LEDGER_WORKFLOW_BUNDLE;
 const client = await connectClient(config);
-const directory = await openStaffDirectory(config);
+// The directory is in PostgreSQL with DATABASE_URL (shared with the web replicas), else in its file.
+const sharedState = await openSharedState(config, log);
+const directory = new StaffDirectory(sharedState.directoryStore);
 // Posts started before the dispatcher still mail from their workflow (patched): the same channel.
 const mail = createNotifier(config, { resolveAddress: addressFromDirectory(directory) });
 const worker = await createPostWorker({
@@ -90,6 +93,7 @@ const http = await startWorkerHttp({
   registry: metrics.registry,
   readiness: {
     temporal: () => client.workflowService.getSystemInfo({}),
+    ...(sharedState.databaseAnswers ? { database: sharedState.databaseAnswers } : {}),
     kafka: async () => {
       await readinessAdmin.connect();
       await readinessAdmin.describeCluster();
@@ -116,6 +120,7 @@ try {
   // A broker that does not answer must not hold the stop open either.
   await Promise.race([producer.disconnect(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await client.connection.close();
+  await sharedState.close();
   log.info('worker stopped');
 }
 // Everything is stopped and stored. A mail server that never answered would still hold a socket open

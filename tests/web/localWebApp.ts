@@ -10,6 +10,7 @@ import { CommandRefused, type PostService } from '../../temporal/postService.js'
 import { createWebApp } from '../../web/app.js';
 import type { AuthStores } from '../../web/auth/authServices.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
+import type { RateLimitStoreClass } from '../../web/security/rateLimits.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { PageBrowser } from './pageBrowser.js';
@@ -50,6 +51,8 @@ export async function startLocalWebApp({
   authStores = memoryAuthStores(),
   readiness,
   metrics,
+  audit = memoryAuditLog(),
+  rateLimitStore,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
@@ -59,6 +62,10 @@ export async function startLocalWebApp({
   /** What /health/ready asks, and the metrics served at /metrics. */
   readiness?: ReadinessChecks;
   metrics?: WebMetrics;
+  /** Where command attempts are recorded; in memory unless given. */
+  audit?: AuditLog;
+  /** Where rate limits are counted; this process's memory unless given. */
+  rateLimitStore?: RateLimitStoreClass;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -66,7 +73,6 @@ export async function startLocalWebApp({
     SESSION_SECRET: 's'.repeat(40),
     ...overrides,
   };
-  const audit = memoryAuditLog();
   const app = await createWebApp({
     config,
     posts,
@@ -76,6 +82,7 @@ export async function startLocalWebApp({
     ...(dashboard ? { dashboard } : {}),
     ...(readiness ? { readiness } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(rateLimitStore ? { rateLimitStore } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };
