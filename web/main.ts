@@ -1,7 +1,7 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
 import type { Admin } from 'kafkajs';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, projectionPlaces } from '../config/index.js';
 import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
@@ -21,6 +21,8 @@ import { createWebApp } from './app.js';
 import { projectionDashboardSource } from './dashboard/dashboardSource.js';
 
 const config = loadConfig();
+// Each web replica (INSTANCE_ID) reads every partition into projections of its own.
+const places = projectionPlaces(config);
 const log = createLogger('web', config.LOG_LEVEL);
 const client = await connectClient(config);
 
@@ -49,9 +51,9 @@ await admin.disconnect();
 const projection = createProjectionConsumer({
   kafka,
   topic: config.POST_EVENTS_TOPIC,
-  store: jsonFileSnapshotStore(config.DASHBOARD_SNAPSHOT_FILE),
+  store: jsonFileSnapshotStore(places.dashboard.file),
   log,
-  groupId: config.DASHBOARD_PROJECTION_GROUP,
+  groupId: places.dashboard.group,
   settings: {
     internationalCap: {
       cap: config.INTERNATIONAL_RECRUITS_CAP,
@@ -68,10 +70,10 @@ await projection.start();
 catalogue = createProjector({
   kafka,
   topic: config.POST_EVENTS_TOPIC,
-  store: jsonFileSnapshotStore<PostCatalogue>(config.POST_CATALOGUE_FILE),
+  store: jsonFileSnapshotStore<PostCatalogue>(places.catalogue.file),
   log,
   projection: postCatalogueProjection,
-  groupId: config.POST_CATALOGUE_GROUP,
+  groupId: places.catalogue.group,
   storeEveryMillis: 2_000,
   onCrash: () => {
     process.exitCode = 1;
