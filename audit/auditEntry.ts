@@ -16,7 +16,7 @@ export const auditEntry = z.strictObject({
   /** What: the command's type (`decide`, `shortlist`), or `propose` for a proposal or vacancy. */
   command: z.string().min(1).max(100),
   /** What it was sent to: a post, the post's recruitment route, or a new proposal. */
-  target: z.enum(['post', 'route', 'proposal', 'leave', 'directory']),
+  target: z.enum(['post', 'route', 'proposal', 'leave', 'directory', 'establishment']),
   postId: z.string().min(1).max(200).optional(),
   proposalId: z.string().min(1).max(200).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EstablishmentBaseline } from '../schemas/establishmentBaseline.js';
 import type { ProposalDraft } from '../schemas/proposal.js';
 import { meView, postSummary, postView, proposalStarted, proposalView } from '../web/api/apiSchemas.js';
 import type { PostView } from '../workflows/postView.js';
@@ -24,6 +25,8 @@ export interface CliService {
     body: { decision: Decision; reason: string },
     idempotencyKey: string,
   ): Promise<PostView>;
+  /** Records the establishment baseline (POST /api/establishment-baselines) in the signed-in person's name. */
+  recordEstablishmentBaseline(baseline: EstablishmentBaseline, idempotencyKey: string): Promise<unknown>;
   /** Revokes the token this CLI is signed in with. */
   revokeToken(): Promise<void>;
 }
@@ -37,6 +40,8 @@ const segment = encodeURIComponent;
 export function apiService(api: ApiClient): CliService {
   return {
     me: () => api.send('GET', '/api/me', meView),
+    recordEstablishmentBaseline: (baseline, idempotencyKey) =>
+      api.send('POST', '/api/establishment-baselines', z.unknown(), { body: baseline, idempotencyKey }),
     startProposal: (proposal, idempotencyKey) =>
       api.send('POST', '/api/proposals', proposalStarted, { body: proposal, idempotencyKey }),
     proposal: async (proposalId) =>

@@ -9,6 +9,7 @@ import { CredentialsFileError } from './credentials.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
 import { addDirectoryCommands } from './directoryCommands.js';
 import { ApiRefusal, exitCode, NotSignedIn, ServiceUnreachable, UsageError } from './errors.js';
+import { addEstablishmentCommands } from './establishmentCommands.js';
 import { importProposal, summaryLines } from './importProposal.js';
 import { listPosts } from './listPosts.js';
 import { createCliLogger } from './log.js';
@@ -214,6 +215,7 @@ export async function runCli(
   };
   const { program, result } = buildProgram(runtime, withSession);
   addDirectoryCommands(program, io, runtime.env);
+  addEstablishmentCommands(program, io, withSession);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result();

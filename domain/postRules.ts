@@ -11,26 +11,6 @@ import type {
  * validators call it (so an illegal command leaves no trace in history) and the HTTP layer calls it
  * to show only the actions a person may take.
  */
-export type PostStage =
-  | 'budget-check'
-  | 'budget-held'
-  | 'awaiting-approval'
-  | 'sent-back'
-  | 'consultation'
-  | 'concerns-raised'
-  | 'call-in-period'
-  | 'called-in'
-  | 'ready-to-recruit'
-  | 'advertised'
-  | 'awaiting-applications'
-  | 'applicants-available'
-  | 'no-suitable-applicants'
-  | 'held'
-  | 'recruiting'
-  | 'filled'
-  | 'rejected'
-  | 'withdrawn';
-
 export const finalStages: readonly PostStage[] = ['filled', 'rejected', 'withdrawn'];
 
 /** Every stage, in the order a post meets them. */
@@ -53,7 +33,10 @@ export const postStages = [
   'filled',
   'rejected',
   'withdrawn',
-] as const satisfies readonly PostStage[];
+] as const;
+
+/** Where a post stands: one of the stages of docs/lifecycle.md. */
+export type PostStage = (typeof postStages)[number];
 
 export interface Delegation {
   delegateId: string;

@@ -1,4 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
+import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
 
 /** How long a publish to Kafka takes until every in-sync replica has it (acks=all), by topic and outcome. */
@@ -34,4 +35,13 @@ export function timedPostEventPublisher(
   topic: string,
 ): PostEventPublisher {
   return { publish: (events) => timed(histogram, topic, () => publisher.publish(events)) };
+}
+
+/** The establishment baseline publisher (the web process's one producer), each publish timed. */
+export function timedBaselinePublisher(
+  publisher: BaselinePublisher,
+  histogram: PublishLatency,
+  topic: string,
+): BaselinePublisher {
+  return { publish: (event) => timed(histogram, topic, () => publisher.publish(event)) };
 }

@@ -1,6 +1,13 @@
 import type { PostStage } from '../domain/postRules.js';
 import { type DashboardModel, FTE_UNITS, type MessageCounts, type ProjectedPost } from './dashboardModel.js';
+import { currentBaseline } from './establishmentBaselines.js';
 import { daysBetween, percentile } from './percentile.js';
+import { AreaNames, areaKey, byName } from './serviceAreas.js';
+import { stagesOverTime, type WeekOfStages } from './stagesOverTime.js';
+import { inDays, type StageTime, timeInStage } from './timeInStage.js';
+import { type Vacancies, vacancyFigures } from './vacancyFigures.js';
+
+export type { VacancyFigures, VacancyParts } from './vacancyFigures.js';
 
 /** Every stage, in the order a post passes through them (docs/lifecycle.md). */
 const stageOrder: Record<PostStage, number> = {
@@ -27,16 +34,9 @@ export const lifecycleStages = (Object.keys(stageOrder) as PostStage[]).sort(
   (a, b) => stageOrder[a] - stageOrder[b],
 );
 
-/** Approved and not since rejected, withdrawn or sent back: the post is part of the establishment. */
-const establishedStages = new Set<PostStage>(
-  lifecycleStages.slice(stageOrder.consultation, stageOrder.filled + 1),
-);
-
-export interface VacancyFigures {
-  establishmentFte: number;
-  vacantFte: number;
-  /** Vacant FTE / establishment FTE; null while the establishment is empty. */
-  vacancyRate: number | null;
+/** Which figures to show: every service area's, or one's. */
+export interface DashboardFilter {
+  serviceArea?: string | undefined;
 }
 
 export interface DurationFigures {
@@ -46,12 +46,10 @@ export interface DurationFigures {
 }
 
 export interface DashboardFigures {
+  /** The service area the figures are of (null: all), and every service area there is to choose. */
+  filter: { serviceArea: string | null; serviceAreas: string[] };
   pipeline: { stage: PostStage; posts: number; fte: number }[];
-  vacancies: {
-    total: VacancyFigures;
-    byServiceArea: ({ serviceArea: string } & VacancyFigures)[];
-    byServiceAreaAndGrade: ({ serviceArea: string; grade: string } & VacancyFigures)[];
-  };
+  vacancies: Vacancies;
   overdueApprovals: {
     count: number;
     /** Overdue confidential posts: in the count, never in the list. */
@@ -59,15 +57,26 @@ export interface DashboardFigures {
     posts: {
       postId: string;
       proposalId: string;
+      proposalTitle?: string;
+      jobTitle?: string;
+      serviceArea?: string;
+      grade?: string;
       since: string;
       workingDaysWaiting: number;
       escalated: boolean;
+      /** The id of the director (or, escalated, the deputy) it waits on; pages show their name. */
+      waitingOn?: string;
     }[];
   };
   timeToApprove: DurationFigures;
   timeToFill: DurationFigures;
+  /** Every stage a post can leave, held and called-in among them, with the clock stopped meanwhile. */
+  timeInStage: StageTime[];
+  stagesOverTime: WeekOfStages[];
   budget: {
     proposalId: string;
+    /** The proposal's title, where its posts' events carry it (never for a confidential proposal). */
+    proposalTitle?: string;
     allocationPence: number | null;
     committedPence: number;
     headroomPence: number | null;
@@ -85,6 +94,8 @@ export interface DashboardFigures {
     cap: number | null;
     placesLeft: number | null;
     lastCapReached: { cap: number; recruited: number; at: string } | null;
+    /** With a service area chosen: the places its posts hold (the cap is the whole service's). */
+    inServiceArea?: number;
   };
   apprenticesInTraining: number;
   readverts: { readverts: number; postsReadvertised: number };
@@ -98,32 +109,7 @@ export interface DashboardFigures {
   messages: MessageCounts;
 }
 
-interface FteTally {
-  establishment: number;
-  vacant: number;
-}
-
 const fte = (units: number) => units / FTE_UNITS;
-
-function vacancy(tally: FteTally): VacancyFigures {
-  return {
-    establishmentFte: fte(tally.establishment),
-    vacantFte: fte(tally.vacant),
-    vacancyRate: tally.establishment === 0 ? null : tally.vacant / tally.establishment,
-  };
-}
-
-function tallyInto(tallies: Map<string, FteTally>, key: string, post: ProjectedPost): void {
-  const tally = tallies.get(key) ?? { establishment: 0, vacant: 0 };
-  tally.establishment += post.fteUnits;
-  if (post.stage !== 'filled') tally.vacant += post.fteUnits;
-  tallies.set(key, tally);
-}
-
-/** Days to two places (about a quarter of an hour): enough for a dashboard, and stable to compare. */
-function inDays(value: number | undefined): number | null {
-  return value === undefined ? null : Math.round(value * 100) / 100;
-}
 
 function durations(samples: number[]): DurationFigures {
   return {
@@ -133,23 +119,39 @@ function durations(samples: number[]): DurationFigures {
   };
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byName(a, b)));
 }
 
+/** Every service area named by a post, the current baseline or a waiting list. */
+function areaNamesOf(model: DashboardModel, baseline = currentBaseline(model)): AreaNames {
+  const names = new AreaNames();
+  for (const row of baseline?.rows ?? [])
+    if (row.serviceArea !== undefined) names.fromBaseline(row.serviceArea);
+  for (const post of Object.values(model.posts))
+    if (post.serviceArea !== undefined) names.fromPost(post.serviceArea);
+  for (const list of model.waitingLists) names.fromPost(list.serviceArea);
+  return names;
+}
+
 /**
- * The figures the dashboards show (DOMAIN.md), computed from the model. Lists come sorted by name,
- * so the live consumer and a rebuild, which see partitions interleaved differently, agree exactly.
+ * The figures the dashboards show (DOMAIN.md), computed from the model, of every service area or of
+ * one. Lists come sorted by name, so the live consumer and a rebuild, which see partitions
+ * interleaved differently, agree exactly.
  */
-export function dashboardFigures(model: DashboardModel): DashboardFigures {
+export function dashboardFigures(model: DashboardModel, filter: DashboardFilter = {}): DashboardFigures {
+  const baseline = currentBaseline(model);
+  const areas = areaNamesOf(model, baseline);
+  const chosen = filter.serviceArea?.trim() ? areaKey(filter.serviceArea) : undefined;
+  const inFilter = (area: string | undefined) =>
+    chosen === undefined || (area !== undefined && areaKey(area) === chosen);
+  const posts: [string, ProjectedPost][] = Object.entries(model.posts).filter(([, post]) =>
+    inFilter(post.serviceArea),
+  );
+
   const pipeline = new Map<PostStage, { posts: number; units: number }>(
     lifecycleStages.map((stage) => [stage, { posts: 0, units: 0 }]),
   );
-  const total: FteTally = { establishment: 0, vacant: 0 };
-  const byArea = new Map<string, FteTally>();
-  const byAreaGrade = new Map<string, FteTally>();
   const overdue: DashboardFigures['overdueApprovals']['posts'] = [];
   const toApprove: number[] = [];
   const toFill: number[] = [];
@@ -162,23 +164,27 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
   let overdueConfidential = 0;
   const confidentialProposals = new Set<string>();
 
-  for (const [postId, post] of Object.entries(model.posts)) {
+  for (const [postId, post] of posts) {
     const inStage = pipeline.get(post.stage);
     if (inStage) {
       inStage.posts += 1;
       inStage.units += post.fteUnits;
     }
-    if (establishedStages.has(post.stage) && post.serviceArea !== undefined) {
-      const grade = post.grade ?? 'unknown';
-      total.establishment += post.fteUnits;
-      if (post.stage !== 'filled') total.vacant += post.fteUnits;
-      tallyInto(byArea, post.serviceArea, post);
-      tallyInto(byAreaGrade, JSON.stringify([post.serviceArea, grade]), post);
-    }
     if (post.overdue && post.stage === 'awaiting-approval') {
       // A confidential post counts as overdue but is not named: its ids say what it is.
       if (post.confidential) overdueConfidential += 1;
-      else overdue.push({ postId, proposalId: post.proposalId, ...post.overdue });
+      else {
+        const title = model.proposalTitles[post.proposalId];
+        overdue.push({
+          postId,
+          proposalId: post.proposalId,
+          ...(title === undefined ? {} : { proposalTitle: title }),
+          ...(post.jobTitle === undefined ? {} : { jobTitle: post.jobTitle }),
+          ...(post.serviceArea === undefined ? {} : { serviceArea: post.serviceArea }),
+          ...(post.grade === undefined ? {} : { grade: post.grade }),
+          ...post.overdue,
+        });
+      }
     }
     if (post.proposedAt && post.approvedAt) toApprove.push(daysBetween(post.proposedAt, post.approvedAt));
     if (post.approvedAt && post.filledAt) toFill.push(daysBetween(post.approvedAt, post.filledAt));
@@ -203,26 +209,35 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
     if (post.readverts > 0) postsReadvertised += 1;
   }
 
-  const proposals = [...new Set([...Object.keys(model.allocations), ...committed.keys()])].sort(byName);
+  const postsOnly = posts.map(([, post]) => post);
+  const vacancies = vacancyFigures(postsOnly, baseline, chosen, { areas, grades: new AreaNames() });
+  const vacantByArea = new Map(
+    vacancies.byServiceArea.flatMap((row) =>
+      row.serviceArea === null ? [] : [[areaKey(row.serviceArea), row]],
+    ),
+  );
+  // With a service area chosen, only proposals with posts in it are shown (their allocation whole).
+  const allocated = chosen === undefined ? Object.keys(model.allocations) : [];
+  const proposals = [...new Set([...allocated, ...committed.keys()])].sort(byName);
   const coverAreas = [...cover.entries()].sort(([a], [b]) => byName(a, b));
   const settingsCap = model.settings.internationalCap;
   const cap = model.internationalCapReached?.cap ?? settingsCap?.cap ?? null;
-  const recruited = (settingsCap?.alreadyRecruited ?? 0) + internationalPlaces;
+  const allPlaces = Object.values(model.posts).filter((post) => post.holdsInternationalPlace).length;
+  const recruited = (settingsCap?.alreadyRecruited ?? 0) + allPlaces;
 
   return {
-    pipeline: [...pipeline.entries()].map(([stage, { posts, units }]) => ({ stage, posts, fte: fte(units) })),
-    vacancies: {
-      total: vacancy(total),
-      byServiceArea: [...byArea.entries()]
-        .sort(([a], [b]) => byName(a, b))
-        .map(([serviceArea, tally]) => ({ serviceArea, ...vacancy(tally) })),
-      byServiceAreaAndGrade: [...byAreaGrade.entries()]
-        .sort(([a], [b]) => byName(a, b))
-        .map(([key, tally]) => {
-          const [serviceArea, grade] = JSON.parse(key) as [string, string];
-          return { serviceArea, grade, ...vacancy(tally) };
-        }),
+    filter: {
+      // An area nothing names yet is shown as it was asked for: its figures are all none.
+      serviceArea:
+        chosen === undefined
+          ? null
+          : areas.known(chosen)
+            ? areas.nameOf(chosen)
+            : (filter.serviceArea?.trim() ?? null),
+      serviceAreas: areas.all(),
     },
+    pipeline: [...pipeline.entries()].map(([stage, { posts, units }]) => ({ stage, posts, fte: fte(units) })),
+    vacancies,
     overdueApprovals: {
       count: overdue.length + overdueConfidential,
       confidential: overdueConfidential,
@@ -230,13 +245,18 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
     },
     timeToApprove: durations(toApprove),
     timeToFill: durations(toFill),
+    timeInStage: timeInStage(postsOnly, lifecycleStages),
+    stagesOverTime: stagesOverTime(postsOnly),
     budget: proposals.map((proposalId) => {
       const allocationPence = Object.hasOwn(model.allocations, proposalId)
         ? (model.allocations[proposalId] ?? null)
         : null;
       const { pence, posts } = committed.get(proposalId) ?? { pence: 0, posts: 0 };
+      const confidential = confidentialProposals.has(proposalId);
+      const title = confidential ? undefined : model.proposalTitles[proposalId];
       return {
-        proposalId: confidentialProposals.has(proposalId) ? 'A confidential proposal' : proposalId,
+        proposalId: confidential ? 'A confidential proposal' : proposalId,
+        ...(title === undefined ? {} : { proposalTitle: title }),
         allocationPence,
         committedPence: pence,
         headroomPence: allocationPence === null ? null : allocationPence - pence,
@@ -259,15 +279,17 @@ export function dashboardFigures(model: DashboardModel): DashboardFigures {
       cap,
       placesLeft: cap === null ? null : Math.max(0, cap - recruited),
       lastCapReached: model.internationalCapReached ?? null,
+      ...(chosen === undefined ? {} : { inServiceArea: internationalPlaces }),
     },
     apprenticesInTraining: apprentices,
     readverts: { readverts, postsReadvertised },
-    waitingLists: [...model.waitingLists]
+    waitingLists: model.waitingLists
+      .filter((list) => inFilter(list.serviceArea))
       .sort((a, b) => byName(a.serviceArea, b.serviceArea))
       .map((list) => ({
         ...list,
         outOfTimescaleRate: list.children === 0 ? null : list.outOfTimescale / list.children,
-        vacantFte: fte(byArea.get(list.serviceArea)?.vacant ?? 0),
+        vacantFte: vacantByArea.get(areaKey(list.serviceArea))?.vacantFte ?? 0,
       })),
     messages: {
       ...model.messages,

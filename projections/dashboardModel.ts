@@ -1,6 +1,7 @@
 import type { PostStage } from '../domain/postRules.js';
 import type { RecruitmentRoute } from '../schemas/postCommands.js';
 import type { PostEvent } from '../schemas/postEvents.js';
+import type { RecordedBaseline } from './establishmentBaselines.js';
 import { type Funding, stageAfterEvent } from './stageAfterEvent.js';
 
 /**
@@ -15,7 +16,7 @@ import { type Funding, stageAfterEvent } from './stageAfterEvent.js';
  * Only what a figure needs is kept per post; the aggregates are computed when the figures are read
  * (dashboardFigures.ts).
  */
-export const dashboardModelVersion = 1;
+export const dashboardModelVersion = 2;
 
 /** FTE is kept in millionths, as in domain/proposalPosts.ts, so that sums of 0.5 and 0.1 are exact. */
 export const FTE_UNITS = 1_000_000;
@@ -25,11 +26,23 @@ export interface DashboardSettings {
   internationalCap?: { cap: number; alreadyRecruited: number };
 }
 
+/** A post entered a stage at an instant (the event's occurredAt). */
+export interface StageChange {
+  stage: PostStage;
+  at: string;
+}
+
 export interface ProjectedPost {
   proposalId: string;
   stage: PostStage;
+  /**
+   * Every stage the post entered, in its own order (one post's events stay on one partition): time in
+   * stage and posts by stage over time are read from it, however the partitions interleave.
+   */
+  stages: StageChange[];
   /** Unknown only if the post's PostProposed was never seen (a topic that lost its start). */
   serviceArea?: string;
+  jobTitle?: string;
   grade?: string;
   fteUnits: number;
   funding: Funding;
@@ -39,7 +52,7 @@ export interface ProjectedPost {
   /** The post's reservation against its proposal's allocation, in pence. */
   reservedPence: number;
   /** Set by ApprovalReminderSent, cleared when the post leaves `awaiting-approval`. */
-  overdue?: { since: string; workingDaysWaiting: number; escalated: boolean };
+  overdue?: { since: string; workingDaysWaiting: number; escalated: boolean; waitingOn: string };
   agencyCover?: { fteUnits: number; weeklyCostPence: number };
   route?: RecruitmentRoute;
   /** An international route holds a place under the cap from its start until it ends unfilled. */
@@ -77,6 +90,10 @@ export interface DashboardModel {
   posts: Record<string, ProjectedPost>;
   /** The allocation each proposal's posts reserve against, in pence, as the budget events state it. */
   allocations: Record<string, number>;
+  /** Each proposal's title, from its posts' PostProposed (absent from posts proposed before it was sent). */
+  proposalTitles: Record<string, string>;
+  /** Every establishment baseline recorded; the figures use the current one (establishmentBaselines.ts). */
+  baselines: RecordedBaseline[];
   /** The latest InternationalCapReached: the cap and the recruits it counted. */
   internationalCapReached?: { cap: number; recruited: number; at: string };
   /** No event carries these yet: recorded by hand through `recordWaitingList`. */
@@ -92,6 +109,8 @@ export function emptyDashboard(settings: DashboardSettings = {}): DashboardModel
     settings,
     posts: {},
     allocations: {},
+    proposalTitles: {},
+    baselines: [],
     waitingLists: [],
     messages: {
       applied: 0,
@@ -114,6 +133,7 @@ function newPost(event: PostEvent): ProjectedPost {
   return {
     proposalId: event.proposalId,
     stage: 'budget-check',
+    stages: [],
     fteUnits: 0,
     funding: 'allocation',
     reservedPence: 0,
@@ -138,6 +158,8 @@ export function applyEvent(model: DashboardModel, event: PostEvent): DashboardMo
 
   const before = post.stage;
   post.stage = stageAfterEvent(before, post.funding, event);
+  if (post.stage !== before || post.stages.length === 0)
+    post.stages.push({ stage: post.stage, at: event.occurredAt });
   // Overdue lasts until the director decides, whichever way: the post leaves awaiting-approval.
   if (before === 'awaiting-approval' && post.stage !== 'awaiting-approval') delete post.overdue;
   return model;
@@ -147,13 +169,16 @@ function applyFigures(model: DashboardModel, post: ProjectedPost, event: PostEve
   switch (event.type) {
     case 'PostProposed':
       post.serviceArea = event.data.serviceArea;
+      post.jobTitle = event.data.jobTitle;
       post.grade = event.data.grade;
+      if (event.data.proposalTitle) model.proposalTitles[event.proposalId] = event.data.proposalTitle;
       post.fteUnits = Math.round(event.data.fte * FTE_UNITS);
       post.funding = event.data.funding;
       post.proposedAt = event.occurredAt;
       if (event.data.confidential) post.confidential = true;
       return;
     case 'PostRevised':
+      post.jobTitle = event.data.jobTitle;
       post.grade = event.data.grade;
       return;
     case 'BudgetReserved':
@@ -172,6 +197,7 @@ function applyFigures(model: DashboardModel, post: ProjectedPost, event: PostEve
         since: post.overdue?.since ?? event.occurredAt,
         workingDaysWaiting: event.data.workingDaysWaiting,
         escalated: post.overdue?.escalated ?? false,
+        waitingOn: post.overdue?.escalated ? post.overdue.waitingOn : event.data.to,
       };
       return;
     case 'ApprovalEscalated':
@@ -179,6 +205,7 @@ function applyFigures(model: DashboardModel, post: ProjectedPost, event: PostEve
         since: post.overdue?.since ?? event.occurredAt,
         workingDaysWaiting: event.data.workingDaysWaiting,
         escalated: true,
+        waitingOn: event.data.to,
       };
       return;
     case 'PostApproved':

@@ -1,6 +1,7 @@
 import type { PostStage } from '../domain/postRules.js';
 import type { Actor } from '../schemas/common.js';
 import type { PostEvent } from '../schemas/postEvents.js';
+import { isPostEvent } from '../schemas/topicEvents.js';
 import { ownEntry } from './dashboardModel.js';
 import { type MessageOutcome, readPostEventMessage } from './postEventMessage.js';
 import type { Projection } from './projection.js';
@@ -206,6 +207,9 @@ export function applyCatalogueMessage(
   const message = readPostEventMessage(value);
   if (message.kind !== 'event') return { outcome: message };
   const { event } = message;
+  // The establishment's baselines share the topic: they are no post's story.
+  if (!isPostEvent(event))
+    return { outcome: { kind: 'applied', event, unknownFields: message.unknownFields } };
   if (ownEntry(catalogue.posts, event.postId)?.eventIds.includes(event.eventId)) {
     return { outcome: { kind: 'duplicate', eventId: event.eventId, postId: event.postId } };
   }

@@ -1,10 +1,12 @@
 import { explainIssues } from '../schemas/parseOrExplain.js';
-import { eventEnvelope, type PostEvent, postEventSchema, postEventSchemas } from '../schemas/postEvents.js';
+import { eventEnvelope } from '../schemas/postEvents.js';
+import { isPostEvent, type TopicEvent, topicEventSchema, topicEventSchemas } from '../schemas/topicEvents.js';
 import { applyEvent, type DashboardModel, ownEntry, recordSkipped } from './dashboardModel.js';
+import { applyBaselineEvent } from './establishmentBaselines.js';
 
 /** What a message on the post events topic turns out to be, before anything is applied. */
 export type PostEventMessage =
-  | { kind: 'event'; event: PostEvent; unknownFields: string[] }
+  | { kind: 'event'; event: TopicEvent; unknownFields: string[] }
   | { kind: 'unknown-type'; type: string; eventId?: string }
   | { kind: 'newer-version'; type: string; version: number; eventId?: string }
   | { kind: 'malformed'; reason: MalformedReason; detail: string };
@@ -12,15 +14,15 @@ export type PostEventMessage =
 export type MalformedReason = 'no-value' | 'not-json' | 'invalid-event';
 
 const knownVersions = new Map<string, number>(
-  postEventSchemas.map((schema) => [schema.shape.type.value, schema.shape.version.value]),
+  topicEventSchemas.map((schema) => [schema.shape.type.value, schema.shape.version.value]),
 );
 
 /** The `data` fields each event type's schema names; anything else came from a newer producer. */
 const knownDataFields = new Map<string, Set<string>>(
-  postEventSchemas.map((schema) => [schema.shape.type.value, new Set(Object.keys(schema.shape.data.shape))]),
+  topicEventSchemas.map((schema) => [schema.shape.type.value, new Set(Object.keys(schema.shape.data.shape))]),
 );
 
-function unknownDataFields(event: PostEvent): string[] {
+function unknownDataFields(event: TopicEvent): string[] {
   const known = knownDataFields.get(event.type);
   return Object.keys(event.data)
     .filter((field) => !known?.has(field))
@@ -61,14 +63,25 @@ export function readPostEventMessage(value: Buffer | string | null | undefined):
   if (typeof json.version === 'number' && Number.isInteger(json.version) && json.version > known) {
     return { kind: 'newer-version', type: json.type, version: json.version, ...(eventId ? { eventId } : {}) };
   }
-  const parsed = postEventSchema.safeParse(json);
+  const parsed = topicEventSchema.safeParse(json);
   if (!parsed.success)
     return { kind: 'malformed', reason: 'invalid-event', detail: explainIssues(parsed.error) };
   return { kind: 'event', event: parsed.data, unknownFields: unknownDataFields(parsed.data) };
 }
 
+/** Folds any event of the topic into the model: a post's, or a baseline; one seen before counts as a duplicate. */
+export function applyTopicEvent(model: DashboardModel, event: TopicEvent): { applied: boolean } {
+  if (!isPostEvent(event)) return { applied: !applyBaselineEvent(model, event).duplicate };
+  if (ownEntry(model.posts, event.postId)?.eventIds.includes(event.eventId)) {
+    model.messages.duplicates += 1;
+    return { applied: false };
+  }
+  applyEvent(model, event);
+  return { applied: true };
+}
+
 export type MessageOutcome =
-  | { kind: 'applied'; event: PostEvent; unknownFields: string[] }
+  | { kind: 'applied'; event: TopicEvent; unknownFields: string[] }
   | { kind: 'duplicate'; eventId: string; postId?: string }
   | Exclude<PostEventMessage, { kind: 'event' }>;
 
@@ -81,11 +94,10 @@ export function applyMessage(
   switch (message.kind) {
     case 'event': {
       const { event } = message;
-      if (ownEntry(model.posts, event.postId)?.eventIds.includes(event.eventId)) {
-        model.messages.duplicates += 1;
-        return { model, outcome: { kind: 'duplicate', eventId: event.eventId, postId: event.postId } };
+      if (!applyTopicEvent(model, event).applied) {
+        const postId = isPostEvent(event) ? { postId: event.postId } : {};
+        return { model, outcome: { kind: 'duplicate', eventId: event.eventId, ...postId } };
       }
-      applyEvent(model, event);
       if (message.unknownFields.length > 0) model.messages.withUnknownFields += 1;
       return { model, outcome: { kind: 'applied', event, unknownFields: message.unknownFields } };
     }

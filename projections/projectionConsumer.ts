@@ -1,7 +1,7 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopics } from '../kafka/topics.js';
-import { dashboardFigures } from './dashboardFigures.js';
+import { type DashboardFilter, dashboardFigures } from './dashboardFigures.js';
 import { type DashboardModel, type DashboardSettings, recordWaitingList } from './dashboardModel.js';
 import type { MessageOutcome } from './postEventMessage.js';
 import type { Projection } from './projection.js';
@@ -58,7 +58,7 @@ export interface ProjectionConsumerOptions
 }
 
 export interface ProjectionConsumer extends Projector<DashboardModel> {
-  figures(): ReturnType<typeof dashboardFigures>;
+  figures(filter?: DashboardFilter): ReturnType<typeof dashboardFigures>;
   recordWaitingList(
     serviceArea: string,
     figures: { children: number; outOfTimescale: number },
@@ -74,7 +74,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
   });
   return {
     ...projector,
-    figures: () => dashboardFigures(projector.model()),
+    figures: (filter) => dashboardFigures(projector.model(), filter),
     recordWaitingList: (serviceArea, figures) =>
       projector.update((model) => recordWaitingList(model, serviceArea, figures)),
   };
@@ -182,7 +182,7 @@ export function createProjector<M extends { modelVersion: number }>(
       case 'applied':
         if (outcome.unknownFields.length > 0) {
           log.info(
-            { ...at, postId: outcome.event.postId, type: outcome.event.type, fields: outcome.unknownFields },
+            { ...at, type: outcome.event.type, fields: outcome.unknownFields },
             'applied an event with fields this consumer does not know',
           );
         }

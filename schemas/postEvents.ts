@@ -51,6 +51,8 @@ export const postEventSchemas = [
     openForCallIn: z.boolean().optional(),
     /** Set on a confidential post: downstream lists show it only in counts. */
     confidential: z.boolean().optional(),
+    /** The title of the post's proposal (the report), so dashboards name it rather than its id. */
+    proposalTitle: z.string().max(500).optional(),
   }),
   postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
   postEvent('BudgetShortfall', {

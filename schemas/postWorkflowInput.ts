@@ -42,6 +42,8 @@ export const funding = z.discriminatedUnion('source', [
 export const postWorkflowInput = z.object({
   postId,
   proposalId,
+  /** The proposal's title, carried into PostProposed for the dashboards (absent on older posts). */
+  proposalTitle: z.string().max(500).optional(),
   details: postDetails,
   proposedBy: actor,
   /** Who decides: the director named in the proposal, and the deputy who takes escalations. */

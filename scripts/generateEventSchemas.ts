@@ -1,5 +1,6 @@
 /**
- * Generates the JSON Schema of every post event from the zod schemas (schemas/postEvents.ts), one
+ * Generates the JSON Schema of every event on the post events topic from the zod schemas
+ * (schemas/postEvents.ts, schemas/establishmentEvents.ts), one
  * file per event and version (`schemas/json/PostProposed.v1.json`) and an index. Downstream
  * consumers read these; they are never edited by hand.
  *
@@ -16,34 +17,40 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { z } from 'zod';
-import { postEventSchemas } from '../schemas/postEvents.js';
+import { establishmentEventKey } from '../schemas/establishmentEvents.js';
+import { topicEventSchemas } from '../schemas/topicEvents.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultSchemaDirectory = join(projectRoot, 'schemas', 'json');
 
 const fileOf = (type: string, version: number) => `${type}.v${version}.json`;
-const doNotEdit = 'Generated from schemas/postEvents.ts by scripts/generateEventSchemas.ts: do not edit.';
+const doNotEditFrom = (source: string) =>
+  `Generated from ${source} by scripts/generateEventSchemas.ts: do not edit.`;
+const doNotEdit = doNotEditFrom('schemas/postEvents.ts');
 
 /** Every file the generator writes, by name, as a JSON value. */
 export function eventSchemaFiles(): Map<string, unknown> {
   const files = new Map<string, unknown>();
   const index: { type: string; version: number; schema: string }[] = [];
-  for (const schema of postEventSchemas) {
+  for (const schema of topicEventSchemas) {
     const type = schema.shape.type.value;
     const version = schema.shape.version.value;
     const name = fileOf(type, version);
     const generated = z.toJSONSchema(schema);
+    const ofPost = 'postId' in schema.shape;
+    const key = ofPost ? 'keyed by post id' : `keyed "${establishmentEventKey}" (not a post's event)`;
+    const generatedFrom = ofPost ? doNotEdit : doNotEditFrom('schemas/establishmentEvents.ts');
     files.set(name, {
       $schema: generated.$schema,
       $id: name,
       title: `${type} v${version}`,
-      description: `The ${type} event, version ${version}, as published on the post events topic (POST_EVENTS_TOPIC, default post-events), keyed by post id. ${doNotEdit}`,
+      description: `The ${type} event, version ${version}, as published on the post events topic (POST_EVENTS_TOPIC, default post-events), ${key}. ${generatedFrom}`,
       ...generated,
     });
     index.push({ type, version, schema: name });
   }
   files.set('index.json', {
-    description: `Every post event type and version, and the file of its JSON Schema. ${doNotEdit}`,
+    description: `Every event type and version on the post events topic, and the file of its JSON Schema. ${doNotEditFrom('schemas/topicEvents.ts')}`,
     events: index,
   });
   return files;
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
     const found = await differences(directory);
     if (found.length > 0) {
       process.stderr.write(
-        `The event JSON Schemas in ${directory} are not what schemas/postEvents.ts generates:\n  ${found.join('\n  ')}\nRun: npx tsx scripts/generateEventSchemas.ts\n`,
+        `The event JSON Schemas in ${directory} are not what schemas/topicEvents.ts generates:\n  ${found.join('\n  ')}\nRun: npx tsx scripts/generateEventSchemas.ts\n`,
       );
       process.exitCode = 1;
       return;

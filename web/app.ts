@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/auditLog.js';
 import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { payloadCodecFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
+import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
 import type { ReadinessChecks } from '../observability/readiness.js';
 import { countingAuditLog, type WebMetrics } from '../observability/webMetrics.js';
 import type { PostService } from '../temporal/postService.js';
@@ -40,6 +41,8 @@ export interface WebAppOptions {
   readiness?: ReadinessChecks;
   /** The process's metrics, served at /metrics; commands, refusals and requests are counted into them. */
   metrics?: WebMetrics;
+  /** Where the API records establishment baselines (the post events topic); the dashboard reads them back. */
+  baselines?: BaselinePublisher;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function createWebApp({
   rateLimitStore,
   readiness = {},
   metrics,
+  baselines,
 }: WebAppOptions): Promise<FastifyInstance> {
   const audit = metrics ? countingAuditLog(auditLog, metrics) : auditLog;
   const auth = await createAuthServices(config, authStores);
@@ -97,9 +101,21 @@ export async function createWebApp({
   const limits = await installRateLimits(app, config, rateLimitStore);
   installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
-  await app.register(apiRoutes, { posts, config, audit, limits, auth });
+  const establishment =
+    baselines && dashboard
+      ? { publisher: baselines, current: () => dashboard.figures().vacancies.baseline }
+      : undefined;
+  await app.register(apiRoutes, {
+    posts,
+    config,
+    audit,
+    limits,
+    auth,
+    ...(establishment ? { establishment } : {}),
+  });
   await app.register(pages, { posts, config, audit, limits, auth });
-  if (dashboard) await app.register(dashboardPlugin, { source: dashboard, config });
+  if (dashboard)
+    await app.register(dashboardPlugin, { source: dashboard, config, directory: posts.directory });
   // The Temporal Web UI's codec endpoint, beside the pages rather than in them: its cross-origin
   // POSTs carry no CSRF token (they change nothing, and only the UI's origin may read the answer).
   const payloadCodec = payloadCodecFor(config);

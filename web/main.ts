@@ -1,11 +1,14 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
-import type { Admin } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import { loadConfig, projectionPlaces } from '../config/index.js';
 import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
+import { kafkaBaselinePublisher } from '../kafka/establishmentPublisher.js';
+import { createPostEventProducer } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
+import { timedBaselinePublisher } from '../observability/publishMetrics.js';
 import { createWebMetrics } from '../observability/webMetrics.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
 import {
@@ -31,9 +34,11 @@ let app: FastifyInstance | undefined;
 let catalogue: Projector<PostCatalogue> | undefined;
 let operatorAdmin: Admin | undefined;
 let sharedState: SharedState | undefined;
+let producer: Producer | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= Promise.resolve(app?.close())
+    .then(() => producer?.disconnect())
     .then(() => projection.stop())
     .then(() => catalogue?.stop())
     .then(() => operatorAdmin?.disconnect())
@@ -81,6 +86,9 @@ catalogue = createProjector({
   },
 });
 await catalogue.start();
+// Establishment baselines recorded through the API go on the same topic, for the projection to read.
+producer = createPostEventProducer(kafka);
+await producer.connect();
 
 // Operators' view: ready when Temporal and Kafka answer; metrics include how far each projection lags.
 const metrics = createWebMetrics();
@@ -114,6 +122,11 @@ app = await createWebApp({
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
+  baselines: timedBaselinePublisher(
+    kafkaBaselinePublisher(producer, config.POST_EVENTS_TOPIC),
+    metrics.publishSeconds,
+    config.POST_EVENTS_TOPIC,
+  ),
   authStores: shared.authStores,
   ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
   readiness,

@@ -436,6 +436,7 @@ export async function postWorkflow(rawInput: PostWorkflowInput): Promise<PostVie
     deputy: input.deputy,
     openForCallIn: input.openForCallIn,
     ...(input.confidential ? { confidential: true } : {}),
+    ...(input.proposalTitle === undefined ? {} : { proposalTitle: input.proposalTitle }),
   });
   publishSearchAttributes(view, today());
   post.busy = true;

@@ -94,6 +94,7 @@ export async function proposalWorkflow(rawInput: ProposalWorkflowInput): Promise
             {
               postId: post.postId,
               proposalId: proposal.proposalId,
+              proposalTitle: proposal.title,
               details: post.details,
               proposedBy: proposal.author,
               decisionMaker: proposal.decisionMaker,

@@ -2,6 +2,7 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { readPostEventMessage } from '../../projections/postEventMessage.js';
+import { isPostEvent } from '../../schemas/topicEvents.js';
 import { type Channels, DeliveryQueue, type DispatchSettings, type DispatchStats } from './deliveryQueue.js';
 import { type BatchOutcome, type DispatcherConsumer, startDispatcherConsumer } from './dispatcherConsumer.js';
 import { type DispatcherState, type DispatcherStateStore, emptyState } from './dispatcherState.js';
@@ -124,8 +125,10 @@ export function createNotificationDispatcher(options: NotificationDispatcherOpti
           if (BigInt(message.offset) < from) continue;
           const read = readPostEventMessage(message.value);
           const at = { postId: message.key?.toString(), partition, offset: message.offset };
-          if (read.kind === 'event') current.accept(read.event);
-          else if (read.kind === 'malformed')
+          // The establishment's baselines share the topic; nobody is told of them.
+          if (read.kind === 'event') {
+            if (isPostEvent(read.event)) current.accept(read.event);
+          } else if (read.kind === 'malformed')
             log.warn({ ...at, reason: read.reason }, 'malformed message skipped');
           else log.info({ ...at, type: read.type }, 'event this dispatcher does not know skipped');
           next = BigInt(message.offset) + 1n;

@@ -205,9 +205,13 @@ describe('pipeline timings', () => {
         {
           postId: 'o-1',
           proposalId: 'seed-2022',
+          jobTitle: 'Social worker',
+          serviceArea: 'Social Work',
+          grade: 'PO1',
           since: waiting.reminded(7).occurredAt,
           workingDaysWaiting: 10,
           escalated: true,
+          waitingOn: 'deputy.farrah',
         },
       ],
     });

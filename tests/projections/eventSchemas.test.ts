@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postEventTypes } from '../../schemas/postEvents.js';
+import { topicEventTypes } from '../../schemas/topicEvents.js';
 import { defaultSchemaDirectory, differences, eventSchemaFiles } from '../../scripts/generateEventSchemas.js';
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ describe('the JSON Schemas generated from the zod event schemas', () => {
   it('have one file per event type and version, listed in the index', async () => {
     const files = eventSchemaFiles();
     expect([...files.keys()].sort()).toEqual(
-      [...postEventTypes.map((type) => `${type}.v1.json`), 'index.json'].sort(),
+      [...topicEventTypes.map((type) => `${type}.v1.json`), 'index.json'].sort(),
     );
     const index = JSON.parse(await readFile(join(defaultSchemaDirectory, 'index.json'), 'utf8'));
     expect(index.events).toContainEqual({ type: 'PostFilled', version: 1, schema: 'PostFilled.v1.json' });

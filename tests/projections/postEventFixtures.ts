@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../schemas/common.js';
+import type { BaselineRow, EstablishmentBaselineRecorded } from '../../schemas/establishmentEvents.js';
 import type { RecruitmentRoute } from '../../schemas/postCommands.js';
 import type { PostEventOf, PostEventType } from '../../schemas/postEvents.js';
 import { director, hrOfficer } from '../support/postFixtures.js';
@@ -27,6 +28,9 @@ export interface PostLineDetails {
   fte: number;
   annualCostPence: number;
   jobTitle?: string;
+  /** The proposal's title, as PostProposed carries it from this release on. */
+  proposalTitle?: string;
+  confidential?: boolean;
 }
 
 /** Hand-written events of one post, each at a given day, in the shapes the workflows publish. */
@@ -50,6 +54,8 @@ export function postEvents(postId: string, proposalId = 'seed-2022') {
           annualCostPence: details.annualCostPence,
           fte: details.fte,
           funding,
+          ...(details.proposalTitle === undefined ? {} : { proposalTitle: details.proposalTitle }),
+          ...(details.confidential ? { confidential: true } : {}),
         },
         hrOfficer,
       ),
@@ -189,6 +195,23 @@ export function postEvents(postId: string, proposalId = 'seed-2022') {
       event('PostFilled', ids, day(on), { personRef: 'cand-0042', startsOn: day(on).slice(0, 10), route }),
     withdrawn: (on: number, stage = 'recruiting') =>
       event('PostWithdrawn', ids, day(on), { reason: 'No longer needed', stage }, hrOfficer),
+  };
+}
+
+/** An establishment baseline as HR records it: the seed's is 500 FTE, 71.5 vacant, on 30 June 2022. */
+export function baselineRecorded(
+  asOf: string,
+  rows: BaselineRow[],
+  occurredAt = day(0),
+  actor: Actor = hrOfficer,
+): EstablishmentBaselineRecorded {
+  return {
+    eventId: randomUUID(),
+    type: 'EstablishmentBaselineRecorded',
+    version: 1,
+    occurredAt,
+    actor,
+    data: { asOf, source: 'Scrutiny board minute', rows },
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dashboardFigures } from '../../projections/dashboardFigures.js';
 import { emptyDashboard } from '../../projections/dashboardModel.js';
 import { applyMessage, readPostEventMessage } from '../../projections/postEventMessage.js';
-import { asMessage, day, postEvents } from './postEventFixtures.js';
+import { asMessage, baselineRecorded, day, postEvents } from './postEventFixtures.js';
 
 const details = { serviceArea: 'Kinship', grade: 'PO3', fte: 1, annualCostPence: 5_152_400 };
 
@@ -113,5 +113,37 @@ describe('applying messages to the model', () => {
     };
     expect(applyMessage(model, asMessage(event)).outcome.kind).toBe('applied');
     expect(Object.keys(model.posts)).toEqual(['constructor']);
+  });
+});
+
+describe('an establishment baseline on the post events topic', () => {
+  const baseline = () => baselineRecorded('2022-06-30', [{ establishmentFte: 500, vacantFte: 71.5 }]);
+
+  it('is applied to the model, not taken for a post, and counted once however often it comes', () => {
+    const model = emptyDashboard();
+    const event = baseline();
+    expect(applyMessage(model, asMessage(event)).outcome).toEqual({
+      kind: 'applied',
+      event,
+      unknownFields: [],
+    });
+    expect(applyMessage(model, asMessage(event)).outcome).toEqual({
+      kind: 'duplicate',
+      eventId: event.eventId,
+    });
+    expect(model.posts).toEqual({});
+    expect(model.messages).toMatchObject({ applied: 1, duplicates: 1 });
+    expect(dashboardFigures(model).vacancies.total.vacantFte).toBe(71.5);
+  });
+
+  it('is malformed when its figures break the schema, naming the field', () => {
+    const event = baseline();
+    const broken = {
+      ...event,
+      data: { ...event.data, rows: [{ establishmentFte: 500, vacantFte: '71.5' }] },
+    };
+    const read = readPostEventMessage(asMessage(broken));
+    expect(read).toMatchObject({ kind: 'malformed', reason: 'invalid-event' });
+    expect(read.kind === 'malformed' && read.detail).toMatch(/data\.rows\.0\.vacantFte/);
   });
 });

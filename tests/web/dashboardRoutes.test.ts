@@ -27,6 +27,7 @@ function planFigures(): DashboardFigures {
   return {
     ...figures,
     vacancies: {
+      ...figures.vacancies,
       total: { establishmentFte: 8, vacantFte: 2, vacancyRate: 0.25 },
       byServiceArea: [
         { serviceArea: "Children's Social Work", establishmentFte: 6, vacantFte: 1.5, vacancyRate: 0.25 },
@@ -147,15 +148,15 @@ describe('the dashboard routes', () => {
     expect(response.json()).toEqual(planFigures());
   });
 
-  it('serves the vacancies by service area and grade as a CSV attachment', async () => {
+  it('serves the vacancies by service area and grade as a CSV attachment, rates as percentages', async () => {
     const response = await app.inject({ method: 'GET', url: '/dashboard.csv', cookies: signedIn });
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="[\w-]+\.csv"$/);
     expect(response.body.split('\r\n')).toEqual([
       'Service area,Grade,Establishment FTE,Vacant FTE,Vacancy rate',
-      "Children's Social Work,C3,4,1,0.25",
-      "Children's Social Work,SO1,2,0.5,0.25",
-      `"Fostering, Adoption",'=C3,2,0.5,0.25`,
+      "Children's Social Work,C3,4,1,25%",
+      "Children's Social Work,SO1,2,0.5,25%",
+      `"Fostering, Adoption",'=C3,2,0.5,25%`,
       '',
     ]);
   });

@@ -4,6 +4,7 @@ import type { AuditLog } from '../../audit/auditLog.js';
 import { memoryAuditLog } from '../../audit/memoryAuditLog.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
+import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
 import type { ReadinessChecks } from '../../observability/readiness.js';
 import type { WebMetrics } from '../../observability/webMetrics.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
@@ -53,6 +54,7 @@ export async function startLocalWebApp({
   metrics,
   audit = memoryAuditLog(),
   rateLimitStore,
+  baselines,
 }: {
   posts?: PostService;
   config?: Partial<Config>;
@@ -66,6 +68,7 @@ export async function startLocalWebApp({
   audit?: AuditLog;
   /** Where rate limits are counted; this process's memory unless given. */
   rateLimitStore?: RateLimitStoreClass;
+  baselines?: BaselinePublisher;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -83,6 +86,7 @@ export async function startLocalWebApp({
     ...(readiness ? { readiness } : {}),
     ...(metrics ? { metrics } : {}),
     ...(rateLimitStore ? { rateLimitStore } : {}),
+    ...(baselines ? { baselines } : {}),
   });
   await app.ready();
   return { app, audit, browser: new PageBrowser(app), config };

@@ -50,6 +50,14 @@ describe('the seed report as a proposal', () => {
     // The cost table's 8 lines (29 FTE, £1,422,528) plus the Safe project's 2 × C3.
     expect(view.requested).toEqual({ costPence: 149_336_600, fte: 31, posts: 31 });
     expect(view.posts).toHaveLength(31);
+    // Each post names its proposal by title, so dashboards need not show the proposal's id.
+    const firstPost = view.posts[0]?.postId ?? '';
+    const [proposed] = await waitUntil(
+      async () =>
+        posts.published.events.filter((event) => event.postId === firstPost && event.type === 'PostProposed'),
+      (found) => found.length === 1,
+    );
+    expect(proposed?.data).toMatchObject({ proposalTitle: seedReport(proposalId).title });
 
     const budget = posts.client.workflow.getHandle(`${proposalId}.budget`);
     const ledger = await waitUntil(

@@ -48,6 +48,7 @@ import {
   readerRoles,
   routeCommandRoles,
 } from './commandRoles.js';
+import { type EstablishmentBaselines, establishmentRoutes } from './establishmentRoutes.js';
 import { leaveRoutes } from './leaveRoutes.js';
 import { meRoutes } from './meRoutes.js';
 import {
@@ -66,6 +67,8 @@ export interface ApiRoutesOptions {
   audit: AuditLog;
   limits: Pick<RateLimits, 'commands'>;
   auth: AuthServices;
+  /** Recording and reading the establishment baseline; without it those routes are not served. */
+  establishment?: EstablishmentBaselines;
 }
 
 /**
@@ -105,7 +108,10 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, optio
   await app.register(api, { ...options, prefix: '/api' });
 };
 
-const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config, audit, limits, auth }) => {
+const api: FastifyPluginAsync<ApiRoutesOptions> = async (
+  parent,
+  { posts, config, audit, limits, auth, establishment },
+) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.setNotFoundHandler(problemNotFoundHandler);
   const allow = roleCheck(config);
@@ -130,6 +136,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (parent, { posts, config
   await app.register(auditRoutes, { audit, allow });
   await app.register(leaveRoutes, { directory: posts.directory, allow });
   await app.register(meRoutes, { auth, allow });
+  if (establishment)
+    await app.register(establishmentRoutes, { establishment, directory: posts.directory, allow });
 
   app.post(
     '/proposals',

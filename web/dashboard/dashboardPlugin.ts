@@ -1,51 +1,65 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
-import type { DashboardFigures } from '../../projections/dashboardFigures.js';
+import type { DashboardFigures, DashboardFilter } from '../../projections/dashboardFigures.js';
 import { signInPathFor } from '../auth/returnTo.js';
 import { createViews, renderPage } from '../pages/views.js';
-import { vacanciesCsv } from './dashboardCsv.js';
+import { tableCsv, vacanciesCsv } from './dashboardCsv.js';
 import type { DashboardSource } from './dashboardSource.js';
+import { summaryTable } from './dashboardSummary.js';
+import { dashboardTables, type NameOf, tableIds } from './dashboardTables.js';
+import { dashboardView } from './dashboardView.js';
+import { dashboardWorkbook } from './dashboardXlsx.js';
 
 export interface DashboardPluginOptions {
   source: DashboardSource;
   config: Pick<Config, 'AUTH_MODE'>;
+  /** Who people are: pages and files show names, never ids (the staff directory). */
+  directory?: { nameOf: NameOf };
   /** How often an open event stream gets a comment, so proxies keep it open. */
   heartbeatMillis?: number;
 }
 
-const fteFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const percentFormat = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 });
+/** The service area asked for in the query string (`?serviceArea=Fostering`), if any. */
+function filterOf(request: FastifyRequest): DashboardFilter {
+  const { serviceArea } = (request.query ?? {}) as { serviceArea?: unknown };
+  if (typeof serviceArea !== 'string' || serviceArea.trim() === '' || serviceArea.length > 200) return {};
+  return { serviceArea: serviceArea.trim() };
+}
 
-/** What the templates show, worked out once: the page and the figures fragment share it. */
-function figuresView(figures: DashboardFigures) {
-  const pipeline = figures.pipeline.filter((stage) => stage.posts > 0);
-  const most = Math.max(1, ...pipeline.map((stage) => stage.posts));
-  return {
-    figures,
-    posts: figures.pipeline.reduce((sum, stage) => sum + stage.posts, 0),
-    pipeline: pipeline.map((stage) => ({ ...stage, widthPercent: Math.round((stage.posts / most) * 100) })),
-  };
+/** A file name for the figures: `budget.csv`, or `budget-fostering.csv` for one service area. */
+function fileName(base: string, figures: DashboardFigures, extension: string): string {
+  const area = figures.filter.serviceArea;
+  const slug =
+    area === null
+      ? ''
+      : `-${area
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')}`;
+  return `${base}${slug}.${extension}`;
+}
+
+function attachment(reply: FastifyReply, type: string, name: string): FastifyReply {
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store');
 }
 
 /**
  * The dashboard: a GOV.UK page of the projection's figures (usable without JavaScript, refreshed
- * through server-sent events when it is there), the figures as JSON and the vacancies as CSV. It
- * reads only the projection of the post events, never workflow state.
+ * through server-sent events when it is there), for every service area or one; each table as CSV,
+ * the whole dashboard as a workbook, the figures as JSON. It reads only the projection of the post
+ * events, never workflow state.
  */
 export async function dashboardPlugin(
   app: FastifyInstance,
-  { source, config, heartbeatMillis = 15_000 }: DashboardPluginOptions,
+  { source, config, directory, heartbeatMillis = 15_000 }: DashboardPluginOptions,
 ): Promise<void> {
   const views = createViews();
-  views.addFilter('fte', (value: unknown) => (typeof value === 'number' ? fteFormat.format(value) : ''));
-  views.addFilter('percent', (value: unknown) =>
-    typeof value === 'number' ? percentFormat.format(value) : 'not known',
-  );
-  views.addFilter('posts', (value: unknown) => `${value} ${value === 1 ? 'post' : 'posts'}`);
-  views.addFilter('days', (value: unknown) =>
-    typeof value === 'number' ? `${fteFormat.format(value)} ${value === 1 ? 'day' : 'days'}` : 'not known',
-  );
+  const nameOf: NameOf = (id) => directory?.nameOf(id) ?? id;
+  views.addFilter('lower', (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : ''));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.user) return;
@@ -63,29 +77,57 @@ export async function dashboardPlugin(
     renderPage(views, request, reply, 'dashboard.njk', {
       pageTitle: 'Dashboard',
       dashboardCurrent: true,
-      ...figuresView(source.figures()),
+      ...dashboardView(source.figures(filterOf(request)), nameOf),
     }),
   );
 
   /** The figures region alone, for the page's script to swap in when the figures change. */
-  app.get('/dashboard/figures', (_request, reply) =>
+  app.get('/dashboard/figures', (request, reply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(views.render('dashboardFigures.njk', figuresView(source.figures()))),
+      .send(views.render('dashboardFigures.njk', dashboardView(source.figures(filterOf(request)), nameOf))),
   );
 
-  app.get('/dashboard.json', (_request, reply) =>
-    reply.header('cache-control', 'no-store').send(source.figures()),
+  app.get('/dashboard.json', (request, reply) =>
+    reply.header('cache-control', 'no-store').send(source.figures(filterOf(request))),
   );
 
-  app.get('/dashboard.csv', (_request, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="vacancies-by-service-area-and-grade.csv"')
-      .header('cache-control', 'no-store')
-      .send(vacanciesCsv(source.figures())),
-  );
+  app.get('/dashboard.csv', (request, reply) => {
+    const figures = source.figures(filterOf(request));
+    const name = fileName('vacancies-by-service-area-and-grade', figures, 'csv');
+    return attachment(reply, 'text/csv; charset=utf-8', name).send(vacanciesCsv(figures));
+  });
+
+  for (const id of ['summary', ...tableIds]) {
+    app.get(`/dashboard/${id}.csv`, (request, reply) => {
+      const figures = source.figures(filterOf(request));
+      const table =
+        id === 'summary'
+          ? summaryTable(figures, nameOf)
+          : dashboardTables(figures, nameOf).find((candidate) => candidate.id === id);
+      if (!table) {
+        return reply
+          .status(404)
+          .type('application/problem+json')
+          .send({ type: 'about:blank', title: 'No establishment baseline has been recorded', status: 404 });
+      }
+      return attachment(reply, 'text/csv; charset=utf-8', fileName(id, figures, 'csv')).send(tableCsv(table));
+    });
+  }
+
+  app.get('/dashboard.xlsx', async (request, reply) => {
+    const figures = source.figures(filterOf(request));
+    const workbook = await dashboardWorkbook([
+      summaryTable(figures, nameOf),
+      ...dashboardTables(figures, nameOf),
+    ]);
+    return attachment(
+      reply,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      fileName('dashboard', figures, 'xlsx'),
+    ).send(workbook);
+  });
 
   // One subscription to the source for all open streams: the figures are worked out once a change.
   const streams = new Map<ServerResponse, NodeJS.Timeout>();

@@ -1,9 +1,10 @@
-import type { DashboardFigures } from '../../projections/dashboardFigures.js';
+import type { DashboardFigures, DashboardFilter } from '../../projections/dashboardFigures.js';
 import type { ProjectionConsumer } from '../../projections/projectionConsumer.js';
 
 /** Where the dashboard pages get their figures, and hear that they changed. */
 export interface DashboardSource {
-  figures(): DashboardFigures;
+  /** The figures of every service area, or of the one the filter names. */
+  figures(filter?: DashboardFilter): DashboardFigures;
   /** Calls `listener` after the figures may have changed; returns the function that stops it. */
   subscribe(listener: () => void): () => void;
 }
@@ -27,7 +28,7 @@ export function projectionDashboardSource(
     for (const listener of listeners) listener();
   };
   return {
-    figures: () => consumer.figures(),
+    figures: (filter) => consumer.figures(filter),
     subscribe(listener) {
       if (listeners.size === 0) {
         seen = consumer.stats().snapshots;
@@ -43,14 +44,17 @@ export function projectionDashboardSource(
   };
 }
 
-/** Figures held in memory, for tests and demonstrations: `set` replaces them and tells listeners. */
-export function staticDashboardSource(
-  initial: DashboardFigures,
-): DashboardSource & { set(figures: DashboardFigures): void } {
+type Figures = DashboardFigures | ((filter: DashboardFilter) => DashboardFigures);
+
+/**
+ * Figures held in memory, for tests and demonstrations: fixed figures (whatever the filter), or a
+ * function of the filter (a model's `dashboardFigures`); `set` replaces them and tells listeners.
+ */
+export function staticDashboardSource(initial: Figures): DashboardSource & { set(figures: Figures): void } {
   let current = initial;
   const listeners = new Set<() => void>();
   return {
-    figures: () => current,
+    figures: (filter = {}) => (typeof current === 'function' ? current(filter) : current),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
