@@ -189,10 +189,12 @@ function temporalServices(layout: ClusterLayout): ClusterService[] {
         );
         writeFileSync(join(layout.temporal.configDir, 'dynamicconfig.yaml'), temporalDynamicConfig());
       },
+      // The frontend answers a client; history and matching serve gRPC to it; the internal worker
+      // serves no gRPC at all (it is a client of the frontend), only its membership port.
       healthy:
         service === 'frontend'
           ? () => temporalAnswers(layout.temporal.frontendAddress, 'temporal-system')
-          : () => portAnswers(layout.host, ports.grpcPort),
+          : () => portAnswers(layout.host, service === 'worker' ? ports.membershipPort : ports.grpcPort),
     };
   });
 }
