@@ -40,7 +40,13 @@ export class ClusterBrowser {
     const text = await response.text();
     const token = /<meta name="csrf-token" content="([^"]+)">/.exec(text)?.[1];
     if (token) this.csrf = token;
-    return { status: response.status, text, json: () => JSON.parse(text) as unknown };
+    const retryAfter = response.headers.get('retry-after');
+    return {
+      status: response.status,
+      text,
+      json: () => JSON.parse(text) as unknown,
+      ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    };
   }
 
   async signIn(): Promise<void> {
