@@ -59,6 +59,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user:password@host:port/database')
     .optional(),
+  /**
+   * The Temporal SDK's own metrics (workflow and activity task latencies, sticky cache, slots, polls):
+   * with an address (127.0.0.1:13111) the worker's SDK core serves them there in Prometheus text at
+   * /metrics, beside the worker's own /metrics. Unset: not collected.
+   */
+  TEMPORAL_SDK_METRICS_ADDRESS: hostPort.optional(),
   /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */

@@ -28,7 +28,9 @@ import { startWorkerHttp } from './workerHttp.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-installTemporalLogging(log);
+installTemporalLogging(log, {
+  ...(config.TEMPORAL_SDK_METRICS_ADDRESS ? { metricsAddress: config.TEMPORAL_SDK_METRICS_ADDRESS } : {}),
+});
 
 const kafka = createKafka(config, log);
 const admin = kafka.admin();

@@ -23,7 +23,7 @@ export interface ClusterLayout {
     configDir: string;
   };
   kafka: { brokers: KafkaNode[]; clusterIdFile: string };
-  workers: { name: string; httpPort: number; dispatcher: boolean }[];
+  workers: { name: string; httpPort: number; sdkMetricsPort: number; dispatcher: boolean }[];
   webs: { name: string; port: number }[];
   nginx: { port: number; dir: string; binary: string };
   bundleDir: string;
@@ -103,8 +103,8 @@ export function clusterLayout(env: NodeJS.ProcessEnv = process.env): ClusterLayo
     },
     // The notification dispatcher keeps its state in one folder: exactly one worker runs it.
     workers: [
-      { name: 'worker-1', httpPort: at(13101), dispatcher: true },
-      { name: 'worker-2', httpPort: at(13102), dispatcher: false },
+      { name: 'worker-1', httpPort: at(13101), sdkMetricsPort: at(13111), dispatcher: true },
+      { name: 'worker-2', httpPort: at(13102), sdkMetricsPort: at(13112), dispatcher: false },
     ],
     webs: [
       { name: 'web-1', port: at(13000) },

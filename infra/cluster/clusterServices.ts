@@ -332,13 +332,14 @@ function productServices(layout: ClusterLayout): ClusterService[] {
   const workers: ClusterService[] = layout.workers.map((worker) => ({
     name: worker.name,
     group: 'workers',
-    ports: [worker.httpPort],
+    ports: [worker.httpPort, worker.sdkMetricsPort],
     command: node,
     args: [...tsx, 'workers/main.ts'],
     env: {
       ...common,
       INSTANCE_ID: worker.name,
       WORKER_HTTP_PORT: String(worker.httpPort),
+      TEMPORAL_SDK_METRICS_ADDRESS: `${layout.host}:${worker.sdkMetricsPort}`,
       NOTIFY_DISPATCHER: worker.dispatcher ? 'on' : 'off',
     },
     startSeconds: 120,

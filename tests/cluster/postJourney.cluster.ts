@@ -184,6 +184,12 @@ describe('the cluster profile', () => {
       ).toBeGreaterThan(0);
     }
 
+    // The Temporal SDK's own metrics, served by each worker's core (TEMPORAL_SDK_METRICS_ADDRESS).
+    for (const worker of layout.workers) {
+      const sdk = await (await fetch(`http://${layout.host}:${worker.sdkMetricsPort}/metrics`)).text();
+      expect(sdk, worker.name).toMatch(/^temporal_[a-z_]+\{/m);
+    }
+
     // Both replicas' catalogues (projections of their own) come to hold the filled post.
     for (const web of layout.webs) {
       const deadline = Date.now() + 30_000;
