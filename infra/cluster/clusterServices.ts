@@ -54,7 +54,8 @@ export interface ClusterService {
   ports: number[];
   command: string;
   args: string[];
-  env?: NodeJS.ProcessEnv;
+  /** Its environment, worked out when it starts (the shared secrets are made then, not on `status`). */
+  env?: () => NodeJS.ProcessEnv;
   runAs?: { uid: number; gid: number };
   /** Seconds it is given to become healthy. */
   startSeconds: number;
@@ -325,7 +326,7 @@ async function httpAnswers(url: string): Promise<boolean> {
 }
 
 function productServices(layout: ClusterLayout): ClusterService[] {
-  const common = clusterProductEnv(layout, clusterSecrets(layout));
+  const common = () => clusterProductEnv(layout, clusterSecrets(layout));
   // One Node process each (no tsx wrapper process), so a kill -9 kills the service itself.
   const node = process.execPath;
   const tsx = ['--import', 'tsx'];
@@ -335,13 +336,13 @@ function productServices(layout: ClusterLayout): ClusterService[] {
     ports: [worker.httpPort, worker.sdkMetricsPort],
     command: node,
     args: [...tsx, 'workers/main.ts'],
-    env: {
-      ...common,
+    env: () => ({
+      ...common(),
       INSTANCE_ID: worker.name,
       WORKER_HTTP_PORT: String(worker.httpPort),
       TEMPORAL_SDK_METRICS_ADDRESS: `${layout.host}:${worker.sdkMetricsPort}`,
       NOTIFY_DISPATCHER: worker.dispatcher ? 'on' : 'off',
-    },
+    }),
     startSeconds: 120,
     healthy: () => httpAnswers(`http://${layout.host}:${worker.httpPort}/health/ready`),
   }));
@@ -351,14 +352,14 @@ function productServices(layout: ClusterLayout): ClusterService[] {
     ports: [web.port],
     command: node,
     args: [...tsx, 'web/main.ts'],
-    env: {
-      ...common,
+    env: () => ({
+      ...common(),
       INSTANCE_ID: web.name,
       HTTP_PORT: String(web.port),
       // Each replica's projections are its own (group and snapshot per instance, config/index.ts).
       DASHBOARD_SNAPSHOT_FILE: join(layout.dataDir, 'projections', 'dashboard.json'),
       POST_CATALOGUE_FILE: join(layout.dataDir, 'projections', 'post-catalogue.json'),
-    },
+    }),
     startSeconds: 120,
     healthy: () => httpAnswers(`http://${layout.host}:${web.port}/health/ready`),
   }));

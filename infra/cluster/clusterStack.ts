@@ -94,7 +94,7 @@ async function startTogether(cluster: Cluster, services: ClusterService[]): Prom
     await checkPortsFree(cluster, service);
     await service.prepare?.();
     const newPid = cluster.processes.start(service.name, service.command, service.args, repoRoot, {
-      ...(service.env ? { env: service.env } : {}),
+      ...(service.env ? { env: service.env() } : {}),
       ...(service.runAs ?? {}),
     });
     say(`${service.name}: starting (pid ${newPid}, log ${cluster.processes.logFile(service.name)})`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clusterLayout } from '../../infra/cluster/clusterLayout.js';
 import { clusterServices } from '../../infra/cluster/clusterServices.js';
@@ -37,6 +38,8 @@ describe('the cluster profile', () => {
       'web-2',
       'nginx',
     ]);
+    // Describing it (as `status` and `down` do) writes nothing: the shared secrets are made at `up`.
+    expect(existsSync(env.COUNCIL_POSTS_CLUSTER_DATA)).toBe(false);
     const moved = clusterServices(clusterLayout({ ...env, CLUSTER_PORT_OFFSET: '100' })).flatMap(
       (s) => s.ports,
     );
