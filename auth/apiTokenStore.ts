@@ -16,9 +16,13 @@ export const apiTokenRecord = z.object({
 });
 export type ApiTokenRecord = z.infer<typeof apiTokenRecord>;
 
-/** Where personal access tokens are kept: a JSON file for the embedded default, memory for tests. */
+/**
+ * Where personal access tokens are kept: a JSON file for the embedded default, memory for tests,
+ * PostgreSQL when several web processes share them (storage/postgres/).
+ */
 export interface ApiTokenStore {
-  all(): readonly ApiTokenRecord[];
+  findByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  forUser(userId: string): Promise<ApiTokenRecord[]>;
   add(record: ApiTokenRecord): Promise<void>;
   update(id: string, change: Partial<Pick<ApiTokenRecord, 'lastUsedAt'>>): Promise<void>;
   remove(id: string): Promise<void>;
@@ -27,7 +31,8 @@ export interface ApiTokenStore {
 
 function apiTokenStoreOn(records: Records<ApiTokenRecord>): ApiTokenStore {
   return {
-    all: () => records.all(),
+    findByHash: async (hash) => records.all().find((one) => one.hash === hash),
+    forUser: async (userId) => records.all().filter((one) => one.userId === userId),
     add: (record) => records.change((all) => [...all, record]),
     update: (id, change) =>
       records.change((all) => all.map((one) => (one.id === id ? { ...one, ...change } : one))),

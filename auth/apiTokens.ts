@@ -56,7 +56,7 @@ export class ApiTokens {
   async verify(token: string): Promise<ApiTokenRecord | undefined> {
     if (!tokenPattern.test(token)) return undefined;
     const hash = sha256Hex(token);
-    const record = this.store.all().find((one) => one.hash === hash);
+    const record = await this.store.findByHash(hash);
     const now = this.now();
     if (!record || Date.parse(record.expiresAt) <= now) return undefined;
     const lastUsed = record.lastUsedAt ? Date.parse(record.lastUsedAt) : 0;
@@ -67,17 +67,16 @@ export class ApiTokens {
   }
 
   /** A person's tokens that still work, newest first. */
-  list(userId: string): ApiTokenRecord[] {
+  async list(userId: string): Promise<ApiTokenRecord[]> {
     const now = this.now();
-    return this.store
-      .all()
-      .filter((record) => record.userId === userId && Date.parse(record.expiresAt) > now)
+    return (await this.store.forUser(userId))
+      .filter((record) => Date.parse(record.expiresAt) > now)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Revokes one of the person's own tokens; false when they have no such token. */
   async revoke(userId: string, id: string): Promise<boolean> {
-    const record = this.store.all().find((one) => one.id === id && one.userId === userId);
+    const record = (await this.store.forUser(userId)).find((one) => one.id === id);
     if (!record) return false;
     await this.store.remove(record.id);
     return true;

@@ -18,11 +18,11 @@ export type SessionRecord = z.infer<typeof sessionRecord>;
 
 /**
  * Where sessions are kept: a JSON file for the embedded default (sessions outlive a restart of the
- * web app), memory for tests; a deployment with several web processes would put a shared store here.
- * Reads come from memory; a change resolves once it is durable.
+ * web app), memory for tests, PostgreSQL when several web processes share them (storage/postgres/).
+ * A change resolves once it is durable.
  */
 export interface SessionStore {
-  find(idHash: string): SessionRecord | undefined;
+  find(idHash: string): Promise<SessionRecord | undefined>;
   add(record: SessionRecord): Promise<void>;
   touch(idHash: string, lastSeenAt: string): Promise<void>;
   remove(idHash: string): Promise<void>;
@@ -32,7 +32,7 @@ export interface SessionStore {
 
 function sessionStoreOn(records: Records<SessionRecord>): SessionStore {
   return {
-    find: (idHash) => records.all().find((record) => record.idHash === idHash),
+    find: async (idHash) => records.all().find((record) => record.idHash === idHash),
     add: (record) => records.change((all) => [...all.filter((one) => one.idHash !== record.idHash), record]),
     touch: (idHash, lastSeenAt) =>
       records.change((all) => all.map((one) => (one.idHash === idHash ? { ...one, lastSeenAt } : one))),

@@ -71,7 +71,7 @@ export class SessionManager {
   async resume(sessionId: string): Promise<SessionState> {
     if (!sessionIdPattern.test(sessionId)) return { live: false, ended: 'unknown' };
     const idHash = sha256Hex(sessionId);
-    const record = this.store.find(idHash);
+    const record = await this.store.find(idHash);
     if (!record) return { live: false, ended: 'unknown' };
     const now = this.now();
     const verdict = sessionVerdict(record, now, this.timeouts);
@@ -89,7 +89,7 @@ export class SessionManager {
   async end(sessionId: string): Promise<SessionRecord | undefined> {
     if (!sessionIdPattern.test(sessionId)) return undefined;
     const idHash = sha256Hex(sessionId);
-    const record = this.store.find(idHash);
+    const record = await this.store.find(idHash);
     if (record) await this.store.remove(idHash);
     return record;
   }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
 import { loadConfig } from '../config/index.js';
-import { openFileDirectoryStore } from '../directory/fileDirectoryStore.js';
 import { readDirectoryFile } from '../directory/readDirectoryFile.js';
 import type { Person } from '../schemas/person.js';
+import { openSharedState } from '../storage/sharedState.js';
 import type { CliIo } from './program.js';
 
 function summary(people: readonly Person[]): string {
@@ -19,7 +18,7 @@ function summary(people: readonly Person[]): string {
 
 /**
  * `directory import <file>` and `directory list`: an operator's tools on the server that keep the
- * staff directory (DIRECTORY_FILE). An import replaces the people (leave cover is kept) only when the
+ * staff directory (DIRECTORY_FILE, or PostgreSQL with DATABASE_URL). An import replaces the people (leave cover is kept) only when the
  * whole file is valid, and is recorded in the audit log under the operator's own login name.
  */
 export function addDirectoryCommands(program: Command, io: CliIo, env: NodeJS.ProcessEnv): void {
@@ -46,28 +45,35 @@ export function addDirectoryCommands(program: Command, io: CliIo, env: NodeJS.Pr
         return;
       }
       const config = loadConfig(env);
-      const store = await openFileDirectoryStore(config.DIRECTORY_FILE);
-      await store.replacePeople(people);
-      await jsonLinesAuditLog(config.AUDIT_LOG_FILE).record({
-        id: randomUUID(),
-        at: new Date().toISOString(),
-        actor: { id: `operator:${userInfo().username}`, role: 'system' },
-        channel: 'api',
-        command: 'import-directory',
-        target: 'directory',
-        authority: 'operator on the server',
-        reason: `${file}: ${summary(people)}`,
-        outcome: 'accepted',
-        status: 200,
-      });
-      io.out(`Loaded ${summary(people)} into ${config.DIRECTORY_FILE}.`);
+      const state = await openSharedState({ ...config, DIRECTORY_SEED_FILE: undefined });
+      try {
+        await state.directoryStore.replacePeople(people);
+        await state.audit.record({
+          id: randomUUID(),
+          at: new Date().toISOString(),
+          actor: { id: `operator:${userInfo().username}`, role: 'system' },
+          channel: 'api',
+          command: 'import-directory',
+          target: 'directory',
+          authority: 'operator on the server',
+          reason: `${file}: ${summary(people)}`,
+          outcome: 'accepted',
+          status: 200,
+        });
+      } finally {
+        await state.close();
+      }
+      io.out(
+        `Loaded ${summary(people)} into ${config.DATABASE_URL ? 'the database' : config.DIRECTORY_FILE}.`,
+      );
     });
   directory
     .command('list')
     .description('List the people in the staff directory.')
     .action(async () => {
-      const config = loadConfig(env);
-      const store = await openFileDirectoryStore(config.DIRECTORY_FILE);
+      const state = await openSharedState({ ...loadConfig(env), DIRECTORY_SEED_FILE: undefined });
+      await state.close();
+      const store = state.directoryStore;
       for (const person of store.people()) {
         const areas = person.serviceAreas.join('; ') || '-';
         io.out(

@@ -27,6 +27,12 @@ export const configSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('council-posts'),
   POST_EVENTS_TOPIC: z.string().min(1).default('post-events'),
   POST_EVENTS_PARTITIONS: z.coerce.number().int().min(1).default(6),
+  /**
+   * Copies of each partition of the product's topics, set when the project creates them: 1 on the
+   * one local broker; 3 on the cluster profile and in compose, where `min.insync.replicas` is then 2 so
+   * an acknowledged event (the producer asks for acks=all) is on two brokers before a post moves on.
+   */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
   /** The consumer group of the dashboards' projection. */
   DASHBOARD_PROJECTION_GROUP: z.string().min(1).default('dashboard-projection'),
   /** The projection's snapshot (model and offsets together); relative paths are from the working directory. */
@@ -35,6 +41,30 @@ export const configSchema = z.object({
   POST_CATALOGUE_GROUP: z.string().min(1).default('post-catalogue'),
   POST_CATALOGUE_FILE: z.string().min(1).default('.local/projections/post-catalogue.json'),
   HTTP_PORT: port.default(3000),
+  /**
+   * Which replica this process is, when several web or worker processes run (the cluster profile:
+   * web-1, web-2): each web replica's dashboard and catalogue consumers then get a group and a
+   * snapshot of their own (`<group>.<id>`, `<file>.<id>.json`), so every replica sees every partition.
+   */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'expected a short name such as web-1 (a-z, 0-9, -)')
+    .optional(),
+  /**
+   * PostgreSQL for the state several web processes share: sessions, API tokens, rate limits, the
+   * audit log and the staff directory (`npm run db -- migrate` makes the tables; storage/sharedState.ts).
+   * Unset: the embedded default, files under .local/.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected postgres://user:password@host:port/database')
+    .optional(),
+  /**
+   * The Temporal SDK's own metrics (workflow and activity task latencies, sticky cache, slots, polls):
+   * with an address (127.0.0.1:13111) the worker's SDK core serves them there in Prometheus text at
+   * /metrics, beside the worker's own /metrics. Unset: not collected.
+   */
+  TEMPORAL_SDK_METRICS_ADDRESS: hostPort.optional(),
   /** The worker's health and metrics endpoints (/health/live, /health/ready, /metrics); 0 picks a free port. */
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   /** Interface the web app and the worker's endpoints listen on: loopback locally, 0.0.0.0 in a container. */
@@ -240,4 +270,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function splitHostPort(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');
   return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
+}
+
+/**
+ * Where this web process's projections keep their consumer group and snapshot: as configured, or,
+ * with INSTANCE_ID, a group and snapshot of the replica's own, so that every replica's dashboard and
+ * catalogue read every partition (replicas sharing one group would each see only some posts).
+ */
+export function projectionPlaces(
+  config: Pick<
+    Config,
+    | 'INSTANCE_ID'
+    | 'DASHBOARD_PROJECTION_GROUP'
+    | 'DASHBOARD_SNAPSHOT_FILE'
+    | 'POST_CATALOGUE_GROUP'
+    | 'POST_CATALOGUE_FILE'
+  >,
+): { dashboard: { group: string; file: string }; catalogue: { group: string; file: string } } {
+  const id = config.INSTANCE_ID;
+  const group = (name: string) => (id ? `${name}.${id}` : name);
+  const file = (path: string) => (id ? path.replace(/(\.json)?$/, `.${id}.json`) : path);
+  return {
+    dashboard: {
+      group: group(config.DASHBOARD_PROJECTION_GROUP),
+      file: file(config.DASHBOARD_SNAPSHOT_FILE),
+    },
+    catalogue: { group: group(config.POST_CATALOGUE_GROUP), file: file(config.POST_CATALOGUE_FILE) },
+  };
 }

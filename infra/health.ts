@@ -15,13 +15,26 @@ export async function temporalAnswers(address: string, namespace: string): Promi
 
 export const healthTopic = 'council-posts.health';
 
-/** The broker accepts a produce (acks from all in-sync replicas) on a topic of its own. */
-export async function kafkaAcceptsProduce(kafka: Kafka): Promise<boolean> {
+/**
+ * The broker accepts a produce (acks from all in-sync replicas) on a topic of its own; on a cluster,
+ * a topic with `replicationFactor` copies (and two of them in sync), so the write proves the cluster.
+ */
+export async function kafkaAcceptsProduce(
+  kafka: Kafka,
+  { replicationFactor = 1 }: { replicationFactor?: number } = {},
+): Promise<boolean> {
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await admin.connect();
   try {
-    await ensureTopics(admin, [{ topic: healthTopic, numPartitions: 1 }]);
+    await ensureTopics(admin, [
+      {
+        topic: healthTopic,
+        numPartitions: 1,
+        replicationFactor,
+        ...(replicationFactor >= 3 ? { configEntries: [{ name: 'min.insync.replicas', value: '2' }] } : {}),
+      },
+    ]);
     await producer.connect();
     await producer.send({ topic: healthTopic, acks: -1, messages: [{ value: new Date().toISOString() }] });
     return true;

@@ -29,12 +29,28 @@ export class LocalProcesses {
     return undefined;
   }
 
-  /** Starts a command detached from this process, its output appended to logs/<name>.log. */
-  start(name: string, command: string, args: string[], cwd: string): number {
+  /**
+   * Starts a command detached from this process, its output appended to logs/<name>.log; `options`
+   * adds environment variables or runs it as another user (PostgreSQL refuses to run as root).
+   */
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    cwd: string,
+    options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+  ): number {
     mkdirSync(this.runDir, { recursive: true });
     mkdirSync(this.logDir, { recursive: true });
     const log = openSync(this.logFile(name), 'a');
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(command, args, {
+      cwd,
+      detached: true,
+      stdio: ['ignore', log, log],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
+    });
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
     child.unref();
@@ -42,11 +58,18 @@ export class LocalProcesses {
     return child.pid;
   }
 
-  /** Stops a process cleanly (SIGTERM), killing it only if it has not exited within the grace time. */
-  async stop(name: string, graceMillis: number): Promise<'stopped' | 'killed' | 'not running'> {
+  /**
+   * Stops a process cleanly (SIGTERM, or the signal given: PostgreSQL's fast shutdown is SIGINT),
+   * killing it only if it has not exited within the grace time.
+   */
+  async stop(
+    name: string,
+    graceMillis: number,
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<'stopped' | 'killed' | 'not running'> {
     const pid = this.pid(name);
     if (pid === undefined) return 'not running';
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, signal);
     const deadline = Date.now() + graceMillis;
     while (Date.now() < deadline) {
       if (!isAlive(pid)) {
@@ -58,6 +81,15 @@ export class LocalProcesses {
     process.kill(pid, 'SIGKILL');
     rmSync(this.pidFile(name), { force: true });
     return 'killed';
+  }
+
+  /** Kills a process at once (SIGKILL), as a crash would; the failover tests do this. */
+  kill(name: string): number | undefined {
+    const pid = this.pid(name);
+    if (pid === undefined) return undefined;
+    process.kill(pid, 'SIGKILL');
+    rmSync(this.pidFile(name), { force: true });
+    return pid;
   }
 }
 

@@ -2,7 +2,11 @@
  * The embedded local stack: Temporal dev server + Kafka broker, started from the per-user cache
  * (scripts/provision.sh installs it) with their data under .local/ in the checkout.
  *
- *   npx tsx infra/stack.ts up | down | status
+ *   npx tsx infra/stack.ts up | down | status [--profile local|cluster]
+ *
+ * The `cluster` profile (infra/cluster/) runs the product as it would on several machines: PostgreSQL,
+ * the Temporal server as separate services, three Kafka nodes, two workers and two web replicas
+ * behind nginx, on other ports than this local stack, so both can run at once.
  */
 import { existsSync } from 'node:fs';
 import pino from 'pino';
@@ -167,7 +171,31 @@ export async function stackStatus(env: NodeJS.ProcessEnv = process.env): Promise
   return allHealthy;
 }
 
-async function main(command: string | undefined): Promise<number> {
+/** `--profile cluster` (or `--profile=cluster`) anywhere in the arguments; `local` by default. */
+export function profileOf(args: readonly string[]): 'local' | 'cluster' {
+  const at = args.findIndex((arg) => arg === '--profile' || arg.startsWith('--profile='));
+  if (at < 0) return 'local';
+  const arg = args[at] ?? '';
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[at + 1];
+  if (value === 'local' || value === 'cluster') return value;
+  throw new StackError(`unknown profile ${value ?? '(none)'}: expected local or cluster`);
+}
+
+async function main(args: string[]): Promise<number> {
+  const command = args.find((arg) => !arg.startsWith('-') && arg !== 'local' && arg !== 'cluster');
+  if (profileOf(args) === 'cluster') {
+    const cluster = await import('./cluster/clusterStack.js');
+    switch (command) {
+      case 'up':
+        await cluster.clusterUp();
+        return 0;
+      case 'down':
+        await cluster.clusterDown();
+        return 0;
+      case 'status':
+        return (await cluster.clusterStatus()) ? 0 : 1;
+    }
+  }
   switch (command) {
     case 'up':
       await stackUp();
@@ -178,13 +206,13 @@ async function main(command: string | undefined): Promise<number> {
     case 'status':
       return (await stackStatus()) ? 0 : 1;
     default:
-      process.stderr.write('usage: tsx infra/stack.ts up|down|status\n');
+      process.stderr.write('usage: tsx infra/stack.ts up|down|status [--profile local|cluster]\n');
       return 2;
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv[2]).then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`[stack] error: ${error instanceof Error ? error.message : String(error)}\n`);

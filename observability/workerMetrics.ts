@@ -1,4 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
+import { publishLatencyHistogram } from './publishMetrics.js';
 
 /** The worker's own Prometheus metrics (served by workers/workerHttp.ts at /metrics). */
 export function createWorkerMetrics() {
@@ -9,7 +10,8 @@ export function createWorkerMetrics() {
     labelNames: ['workflow_type'] as const,
     registers: [registry],
   });
-  return { registry, stuckWorkflows };
+  const publishSeconds = publishLatencyHistogram(registry);
+  return { registry, stuckWorkflows, publishSeconds };
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

@@ -2,7 +2,10 @@
 # Installs the local infrastructure into a per-user cache, once per version:
 #   - the Temporal CLI (dev server), built with `go install` at a pinned version;
 #   - Temporal's Java time-skipping test server and its jars, from Maven Central, with a launcher;
-#   - the Apache Kafka broker's jars, from Maven Central.
+#   - the Apache Kafka broker's jars, from Maven Central;
+#   - with `cluster` as argument (`bash scripts/provision.sh cluster`), also the cluster profile's
+#     parts: the Temporal server and its SQL tool built from the server's Go module, its schema files,
+#     and Debian's PostgreSQL and nginx (installed with apt-get when missing).
 # Idempotent: a second run finds everything cached and downloads nothing.
 # The cache is outside the checkout (COUNCIL_POSTS_CACHE, default ~/.cache/council-posts) so that a
 # fresh clone on the same machine reuses it, while a fresh machine builds everything from nothing.
@@ -136,6 +139,48 @@ else
     fail "schemathesis $SCHEMATHESIS_VERSION did not install (see output above)"
   fi
   say "schemathesis $SCHEMATHESIS_VERSION: installed in $(elapsed "$started")"
+fi
+
+# --- Cluster profile (infra/cluster/): Temporal server + SQL tool, PostgreSQL, nginx ---------------
+if [ "${1:-}" = "cluster" ]; then
+  server_dir="$cache/temporal-server/$TEMPORAL_SERVER_VERSION"
+  if [ -x "$server_dir/server" ] && [ -x "$server_dir/sql" ] && [ -d "$server_dir/schema/postgresql" ]; then
+    say "Temporal server $TEMPORAL_SERVER_VERSION: cached ($server_dir)"
+  else
+    say "Temporal server $TEMPORAL_SERVER_VERSION and SQL tool: building with go install (first time: about 6 minutes on 2 cores)…"
+    started=$(date +%s)
+    rm -rf "$server_dir.partial"
+    mkdir -p "$server_dir.partial"
+    GOBIN="$server_dir.partial" go install "$TEMPORAL_SERVER_MODULE/cmd/server@$TEMPORAL_SERVER_VERSION" \
+      "$TEMPORAL_SERVER_MODULE/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" 2>&1 | sed 's/^/[provision]   /'
+    [ -x "$server_dir.partial/server" ] && [ -x "$server_dir.partial/sql" ] || fail "go install did not produce server and sql (see output above)"
+    # The schema files ship in the module, not in the binaries: keep a copy beside them, so a cleaned
+    # Go module cache does not break a cluster's first start.
+    module_dir="$(go env GOMODCACHE)/$TEMPORAL_SERVER_MODULE@$TEMPORAL_SERVER_VERSION"
+    [ -d "$module_dir/schema/postgresql/v12" ] || fail "no schema files in $module_dir"
+    mkdir -p "$server_dir.partial/schema"
+    cp -R "$module_dir/schema/postgresql" "$server_dir.partial/schema/"
+    chmod -R u+w "$server_dir.partial/schema"
+    rm -rf "$server_dir"
+    mv "$server_dir.partial" "$server_dir"
+    say "Temporal server $TEMPORAL_SERVER_VERSION: built in $(elapsed "$started")"
+  fi
+  # Debian's packages, when missing: a private PostgreSQL cluster is made with initdb under the profile's
+  # data folder (the package's own `main` cluster is left alone), and nginx runs with a config of ours.
+  missing_packages=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_packages+=(postgresql)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing_packages+=(nginx)
+  if [ "${#missing_packages[@]}" -eq 0 ]; then
+    say "PostgreSQL and nginx: installed"
+  elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    say "installing Debian's ${missing_packages[*]} (first time: about a minute)…"
+    started=$(date +%s)
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_packages[@]}" >/dev/null
+    say "${missing_packages[*]}: installed in $(elapsed "$started")"
+  else
+    fail "${missing_packages[*]} missing and cannot be installed here (needs root and apt-get): install Debian's ${missing_packages[*]}"
+  fi
 fi
 
 say "ready (cache: $cache)"

@@ -12,6 +12,8 @@ import type { Config } from '../config/index.js';
 import { fileIdempotencyStore } from '../idempotency/fileIdempotencyStore.js';
 import type { IdempotencyStore } from '../idempotency/idempotencyStore.js';
 import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
+import type { ReadinessChecks } from '../observability/readiness.js';
+import { countingAuditLog, type WebMetrics } from '../observability/webMetrics.js';
 import type { PostService } from '../temporal/postService.js';
 import { apiRoutes } from './api/apiRoutes.js';
 import { problem, problemContentType, problemErrorHandler } from './api/problems.js';
@@ -22,10 +24,11 @@ import { cookieSecret } from './auth/sessionCookie.js';
 import { codecEndpoint } from './codec/codecEndpoint.js';
 import { dashboardPlugin } from './dashboard/dashboardPlugin.js';
 import type { DashboardSource } from './dashboard/dashboardSource.js';
+import { healthRoutes } from './health/healthRoutes.js';
 import { collectMethodsForNotAllowed } from './methodNotAllowed.js';
 import { pages } from './pages/pages.js';
 import { installCsrfProtection } from './security/csrf.js';
-import { installRateLimits } from './security/rateLimits.js';
+import { installRateLimits, type RateLimitStoreClass } from './security/rateLimits.js';
 import { installSecureHeaders } from './security/secureHeaders.js';
 
 export interface WebAppOptions {
@@ -40,6 +43,12 @@ export interface WebAppOptions {
   idempotency?: IdempotencyStore;
   /** Where sessions and API tokens are kept, and the clock they expire by; the JSON files unless given. */
   authStores?: AuthStores;
+  /** Where rate limits are counted: this process's memory unless given (PostgreSQL with DATABASE_URL). */
+  rateLimitStore?: RateLimitStoreClass;
+  /** What /health/ready asks (Temporal, Kafka…); without it only /health/live answers, and ready says so. */
+  readiness?: ReadinessChecks;
+  /** The process's metrics, served at /metrics; commands, refusals and requests are counted into them. */
+  metrics?: WebMetrics;
   /** Where the API records establishment baselines (the post events topic); the dashboard reads them back. */
   baselines?: BaselinePublisher;
 }
@@ -80,11 +89,15 @@ export async function createWebApp({
   posts,
   log,
   dashboard,
-  audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
+  audit: auditLog = jsonLinesAuditLog(config.AUDIT_LOG_FILE),
   idempotency = fileIdempotencyStore(config.IDEMPOTENCY_STORE_FILE),
   authStores = {},
+  rateLimitStore,
+  readiness = {},
+  metrics,
   baselines,
 }: WebAppOptions): Promise<FastifyInstance> {
+  const audit = metrics ? countingAuditLog(auditLog, metrics) : auditLog;
   const auth = await createAuthServices(config, authStores);
   // pino's Logger is a FastifyBaseLogger; typing it as one keeps the instance type the plugins expect.
   // One line per request (Fastify's own logging writes two: the request and its response).
@@ -104,8 +117,17 @@ export async function createWebApp({
       ms: Math.round(reply.elapsedTime),
       ...(request.user ? { user: request.user.id } : {}),
     };
-    // Static assets and health checks would drown the rest.
-    const quiet = line.path?.startsWith('/assets/') || line.path?.startsWith('/health/');
+    metrics?.httpRequests.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: `${Math.floor(reply.statusCode / 100)}xx`,
+      },
+      reply.elapsedTime / 1000,
+    );
+    // Static assets, health checks and scrapes would drown the rest.
+    const quiet =
+      line.path?.startsWith('/assets/') || line.path?.startsWith('/health/') || line.path === '/metrics';
     if (reply.statusCode >= 500) request.log.error(line, 'request');
     else request.log[quiet ? 'debug' : 'info'](line, 'request');
   });
@@ -120,7 +142,8 @@ export async function createWebApp({
   await app.register(cookie, { secret: cookieSecret(config) });
   await app.register(formbody);
   await installCsrfProtection(app, { secure: auth.cookies.secure });
-  const limits = await installRateLimits(app, config);
+  await app.register(healthRoutes, { readiness, ...(metrics ? { registry: metrics.registry } : {}) });
+  const limits = await installRateLimits(app, config, rateLimitStore);
   installAuthentication(app, { ...auth, config, directory: posts.directory });
   installCommandAudit(app, audit);
   const establishment =

@@ -1,14 +1,15 @@
 /** The web and API process: `npm run web`. */
 import type { FastifyInstance } from 'fastify';
-import type { Producer } from 'kafkajs';
-import { jsonLinesAuditLog } from '../audit/jsonLinesAuditLog.js';
-import { loadConfig } from '../config/index.js';
-import { openStaffDirectory } from '../directory/openStaffDirectory.js';
+import type { Admin, Producer } from 'kafkajs';
+import { loadConfig, projectionPlaces } from '../config/index.js';
+import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { kafkaBaselinePublisher } from '../kafka/establishmentPublisher.js';
 import { createPostEventProducer } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
+import { timedBaselinePublisher } from '../observability/publishMetrics.js';
+import { createWebMetrics } from '../observability/webMetrics.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
 import {
   createProjectionConsumer,
@@ -16,18 +17,23 @@ import {
   type Projector,
 } from '../projections/projectionConsumer.js';
 import { jsonFileSnapshotStore } from '../projections/snapshotStore.js';
+import { openSharedState, type SharedState } from '../storage/sharedState.js';
 import { connectClient } from '../temporal/connection.js';
 import { PostService } from '../temporal/postService.js';
 import { createWebApp } from './app.js';
 import { projectionDashboardSource } from './dashboard/dashboardSource.js';
 
 const config = loadConfig();
+// Each web replica (INSTANCE_ID) reads every partition into projections of its own.
+const places = projectionPlaces(config);
 const log = createLogger('web', config.LOG_LEVEL);
 const client = await connectClient(config);
 
 // A crash of the projection can come before the app is made, so stop() works without it.
 let app: FastifyInstance | undefined;
 let catalogue: Projector<PostCatalogue> | undefined;
+let operatorAdmin: Admin | undefined;
+let sharedState: SharedState | undefined;
 let producer: Producer | undefined;
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
@@ -35,7 +41,9 @@ function stop(): Promise<void> {
     .then(() => producer?.disconnect())
     .then(() => projection.stop())
     .then(() => catalogue?.stop())
-    .then(() => client.connection.close());
+    .then(() => operatorAdmin?.disconnect())
+    .then(() => client.connection.close())
+    .then(() => sharedState?.close());
   return stopping;
 }
 
@@ -48,9 +56,9 @@ await admin.disconnect();
 const projection = createProjectionConsumer({
   kafka,
   topic: config.POST_EVENTS_TOPIC,
-  store: jsonFileSnapshotStore(config.DASHBOARD_SNAPSHOT_FILE),
+  store: jsonFileSnapshotStore(places.dashboard.file),
   log,
-  groupId: config.DASHBOARD_PROJECTION_GROUP,
+  groupId: places.dashboard.group,
   settings: {
     internationalCap: {
       cap: config.INTERNATIONAL_RECRUITS_CAP,
@@ -67,10 +75,10 @@ await projection.start();
 catalogue = createProjector({
   kafka,
   topic: config.POST_EVENTS_TOPIC,
-  store: jsonFileSnapshotStore<PostCatalogue>(config.POST_CATALOGUE_FILE),
+  store: jsonFileSnapshotStore<PostCatalogue>(places.catalogue.file),
   log,
   projection: postCatalogueProjection,
-  groupId: config.POST_CATALOGUE_GROUP,
+  groupId: places.catalogue.group,
   storeEveryMillis: 2_000,
   onCrash: () => {
     process.exitCode = 1;
@@ -82,18 +90,53 @@ await catalogue.start();
 producer = createPostEventProducer(kafka);
 await producer.connect();
 
-const audit = jsonLinesAuditLog(config.AUDIT_LOG_FILE);
-const directory = await openStaffDirectory(config);
+// Operators' view: ready when Temporal and Kafka answer; metrics include how far each projection lags.
+const metrics = createWebMetrics();
+// Connecting again is a no-op once connected, and reconnects after the broker was lost.
+const operator = kafka.admin();
+operatorAdmin = operator;
+metrics.watchProjectionLag(
+  async () => {
+    await operator.connect();
+    return operator.fetchTopicOffsets(config.POST_EVENTS_TOPIC);
+  },
+  { dashboard: projection, catalogue },
+);
+// Sessions, tokens, rate limits, the audit log and the directory: PostgreSQL with DATABASE_URL, else files.
+const shared = await openSharedState(config, log);
+sharedState = shared;
+const readiness = {
+  temporal: () => client.workflowService.getSystemInfo({}),
+  ...(shared.databaseAnswers ? { database: shared.databaseAnswers } : {}),
+  kafka: async () => {
+    await operator.connect();
+    await operator.describeCluster();
+  },
+};
+
+const { audit } = shared;
+const directory = new StaffDirectory(shared.directoryStore);
 app = await createWebApp({
   config,
   posts: new PostService(client, config, directory, catalogue),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,
-  baselines: kafkaBaselinePublisher(producer, config.POST_EVENTS_TOPIC),
+  baselines: timedBaselinePublisher(
+    kafkaBaselinePublisher(producer, config.POST_EVENTS_TOPIC),
+    metrics.publishSeconds,
+    config.POST_EVENTS_TOPIC,
+  ),
+  authStores: shared.authStores,
+  ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
+  readiness,
+  metrics,
 });
 const address = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-log.info({ address, authMode: config.AUTH_MODE, auditLog: audit.location }, 'web app listening');
+log.info(
+  { address, authMode: config.AUTH_MODE, auditLog: audit.location, sharedState: shared.where },
+  'web app listening',
+);
 if (config.AUTH_MODE === 'oidc') {
   // What the identity provider's app registration must list (README: Signing in).
   log.info(

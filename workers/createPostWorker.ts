@@ -137,8 +137,15 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Post
   };
 }
 
-/** Routes the Temporal SDK's own logs through pino, once per process. */
-export function installTemporalLogging(log: Logger): void {
+/**
+ * Routes the Temporal SDK's own logs through pino, once per process; with `metricsAddress`, the SDK's
+ * own metrics (workflow and activity task latencies, sticky cache, slots, polls) are served there by
+ * its core in Prometheus text at /metrics (TEMPORAL_SDK_METRICS_ADDRESS).
+ */
+export function installTemporalLogging(
+  log: Logger,
+  { metricsAddress }: { metricsAddress?: string } = {},
+): void {
   Runtime.install({
     logger: {
       log: (level, message, meta) =>
@@ -149,6 +156,9 @@ export function installTemporalLogging(log: Logger): void {
       warn: (message, meta) => log.warn(meta ?? {}, message),
       error: (message, meta) => log.error(meta ?? {}, message),
     },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+    },
   });
 }

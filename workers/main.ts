@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/index.js';
-import { openStaffDirectory } from '../directory/openStaffDirectory.js';
+import { StaffDirectory } from '../directory/staffDirectory.js';
 import { createKafka } from '../kafka/client.js';
 import { createPostEventProducer, kafkaPostEventPublisher } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
@@ -18,7 +18,9 @@ import {
   createDispatcherFromConfig,
 } from '../notifications/dispatcher/createDispatcher.js';
 import type { NotificationDispatcher } from '../notifications/dispatcher/notificationDispatcher.js';
+import { timedPostEventPublisher } from '../observability/publishMetrics.js';
 import { createWorkerMetrics } from '../observability/workerMetrics.js';
+import { openSharedState } from '../storage/sharedState.js';
 import { connectClient } from '../temporal/connection.js';
 import { createPostWorker, installTemporalLogging } from './createPostWorker.js';
 import { watchForStuckWorkflows } from './stuckWorkflowWatch.js';
@@ -26,7 +28,9 @@ import { startWorkerHttp } from './workerHttp.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-installTemporalLogging(log);
+installTemporalLogging(log, {
+  ...(config.TEMPORAL_SDK_METRICS_ADDRESS ? { metricsAddress: config.TEMPORAL_SDK_METRICS_ADDRESS } : {}),
+});
 
 const kafka = createKafka(config, log);
 const admin = kafka.admin();
@@ -37,15 +41,22 @@ await admin.disconnect();
 const producer = createPostEventProducer(kafka);
 await producer.connect();
 
+const metrics = createWorkerMetrics();
 const bundlePath = process.env.WORKFLOW_BUNDLE;
 const ledgerBundlePath = process.env.LEDGER_WORKFLOW_BUNDLE;
 const client = await connectClient(config);
-const directory = await openStaffDirectory(config);
+// The directory is in PostgreSQL with DATABASE_URL (shared with the web replicas), else in its file.
+const sharedState = await openSharedState(config, log);
+const directory = new StaffDirectory(sharedState.directoryStore);
 // Posts started before the dispatcher still mail from their workflow (patched): the same channel.
 const mail = createNotifier(config, { resolveAddress: addressFromDirectory(directory) });
 const worker = await createPostWorker({
   config,
-  events: kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+  events: timedPostEventPublisher(
+    kafkaPostEventPublisher(producer, config.POST_EVENTS_TOPIC),
+    metrics.publishSeconds,
+    config.POST_EVENTS_TOPIC,
+  ),
   notifier: mail,
   client,
   log,
@@ -76,7 +87,6 @@ function stopDispatcher(): Promise<void> {
 // Stopped beside the worker's own drain, so the two grace periods do not add up.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopDispatcher());
 
-const metrics = createWorkerMetrics();
 const watch = watchForStuckWorkflows(client, log, metrics);
 const readinessAdmin = kafka.admin();
 const http = await startWorkerHttp({
@@ -85,6 +95,7 @@ const http = await startWorkerHttp({
   registry: metrics.registry,
   readiness: {
     temporal: () => client.workflowService.getSystemInfo({}),
+    ...(sharedState.databaseAnswers ? { database: sharedState.databaseAnswers } : {}),
     kafka: async () => {
       await readinessAdmin.connect();
       await readinessAdmin.describeCluster();
@@ -111,6 +122,7 @@ try {
   // A broker that does not answer must not hold the stop open either.
   await Promise.race([producer.disconnect(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await client.connection.close();
+  await sharedState.close();
   log.info('worker stopped');
 }
 // Everything is stopped and stored. A mail server that never answered would still hold a socket open

@@ -1,21 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { checkReadiness, type ReadinessChecks } from '../observability/readiness.js';
 
 export interface WorkerHttpOptions {
   host: string;
   port: number;
   registry: Registry;
   /** Each dependency the worker needs to make progress, by name; resolves when it answers. */
-  readiness: Record<string, () => Promise<unknown>>;
+  readiness: ReadinessChecks;
 }
-
-const withinSeconds = <T>(seconds: number, promise: Promise<T>) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer in ${seconds} s`)), seconds * 1000).unref(),
-    ),
-  ]);
 
 /**
  * The worker's operator endpoints: `/health/live` (the process answers), `/health/ready` (Temporal
@@ -43,18 +36,7 @@ export async function startWorkerHttp({
       return;
     }
     if (path === '/health/ready') {
-      Promise.all(
-        Object.entries(readiness).map(async ([name, check]) => {
-          try {
-            await withinSeconds(3, check());
-            return [name, 'ok'] as const;
-          } catch (error) {
-            return [name, error instanceof Error ? error.message : String(error)] as const;
-          }
-        }),
-      ).then((results) => {
-        const checks = Object.fromEntries(results);
-        const ready = results.every(([, outcome]) => outcome === 'ok');
+      checkReadiness(readiness).then(({ ready, checks }) => {
         send(ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'not ready', checks }));
       });
       return;

@@ -30,11 +30,11 @@ describe('personal access tokens', () => {
 
     advance(day);
     expect(await tokens.verify(token)).toMatchObject({ id: record.id, userId: 'hr.sam' });
-    expect(tokens.list('hr.sam')[0]?.lastUsedAt).toBe('2026-03-03T09:00:00.000Z');
+    expect((await tokens.list('hr.sam'))[0]?.lastUsedAt).toBe('2026-03-03T09:00:00.000Z');
 
     advance(6 * day);
     expect(await tokens.verify(token)).toBeUndefined();
-    expect(tokens.list('hr.sam')).toEqual([]);
+    expect(await tokens.list('hr.sam')).toEqual([]);
   });
 
   it('stop working once revoked, and only their owner can revoke them', async () => {

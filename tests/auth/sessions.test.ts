@@ -53,7 +53,7 @@ describe('server-side sessions with an injected clock', () => {
     expect((await sessions.resume(id)).live).toBe(true);
     clock.advance(30 * minute);
     expect(await sessions.resume(id)).toEqual({ live: false, ended: 'idle' });
-    expect(store.find(sha256Hex(id))).toBeUndefined();
+    expect(await store.find(sha256Hex(id))).toBeUndefined();
     expect(await sessions.resume(id)).toEqual({ live: false, ended: 'unknown' });
   });
 
@@ -98,7 +98,7 @@ describe('server-side sessions with an injected clock', () => {
     const old = await sessions.start({ userId: 'hr.sam', via: 'local' });
     clock.advance(31 * minute);
     await sessions.start({ userId: 'viewer.pat', via: 'local' });
-    expect(store.find(sha256Hex(old))).toBeUndefined();
+    expect(await store.find(sha256Hex(old))).toBeUndefined();
   });
 });
 

@@ -253,7 +253,7 @@ describe('the CLI against the HTTP API, signed in with personal access tokens', 
   it('stops at once when the token is revoked, and logout revokes it and forgets it', async () => {
     const { token } = await loginAs('viewer.pat');
     expect((await cli('viewer.pat', ['whoami'])).code).toBe(0);
-    const record = apiTokenStore.all().find((one) => one.userId === 'viewer.pat');
+    const [record] = await apiTokenStore.forUser('viewer.pat');
     await tokens.revoke('viewer.pat', record?.id ?? '');
     const refused = await cli('viewer.pat', ['posts', '--proposal', proposalId]);
     expect(refused.code).toBe(1);
@@ -268,7 +268,7 @@ describe('the CLI against the HTTP API, signed in with personal access tokens', 
     expect(loggedOut.code).toBe(0);
     expect(loggedOut.stdout).toContain('The token has been revoked.');
     await expect(stat(configOf['viewer.pat'] ?? '')).rejects.toThrow();
-    expect(apiTokenStore.all().filter((one) => one.userId === 'viewer.pat')).toEqual([]);
+    expect(await apiTokenStore.forUser('viewer.pat')).toEqual([]);
     expect(token).toMatch(/^cpat_/);
     const after = await cli('viewer.pat', ['posts']);
     expect(after.code).toBe(2);

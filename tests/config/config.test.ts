@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/index.js';
+import { ConfigError, loadConfig, projectionPlaces } from '../../config/index.js';
 
 describe('configuration', () => {
   it('runs the embedded local stack when nothing is set', () => {
@@ -133,5 +133,22 @@ describe('sign-in configuration', () => {
   it('refuses timeouts that are not positive', () => {
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
     expect(loadConfig({ SESSION_IDLE_MINUTES: '0.1' }).SESSION_IDLE_MINUTES).toBe(0.1);
+  });
+});
+
+describe('projection places', () => {
+  it('give each web replica a consumer group and snapshot of its own, and leave a single process as configured', () => {
+    const config = loadConfig({});
+    expect(projectionPlaces(config)).toEqual({
+      dashboard: { group: 'dashboard-projection', file: config.DASHBOARD_SNAPSHOT_FILE },
+      catalogue: { group: 'post-catalogue', file: '.local/projections/post-catalogue.json' },
+    });
+    const replica = loadConfig({ INSTANCE_ID: 'web-2', POST_CATALOGUE_FILE: '/data/catalogue.json' });
+    expect(projectionPlaces(replica).catalogue).toEqual({
+      group: 'post-catalogue.web-2',
+      file: '/data/catalogue.web-2.json',
+    });
+    expect(projectionPlaces(replica).dashboard.group).toBe('dashboard-projection.web-2');
+    expect(() => loadConfig({ INSTANCE_ID: 'Web 2' })).toThrow(/INSTANCE_ID/);
   });
 });

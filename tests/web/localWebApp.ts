@@ -6,10 +6,13 @@ import { type Config, loadConfig } from '../../config/index.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { memoryIdempotencyStore } from '../../idempotency/memoryIdempotencyStore.js';
 import type { BaselinePublisher } from '../../kafka/establishmentPublisher.js';
+import type { ReadinessChecks } from '../../observability/readiness.js';
+import type { WebMetrics } from '../../observability/webMetrics.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { createWebApp } from '../../web/app.js';
 import type { AuthStores } from '../../web/auth/authServices.js';
 import type { DashboardSource } from '../../web/dashboard/dashboardSource.js';
+import type { RateLimitStoreClass } from '../../web/security/rateLimits.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { memoryAuthStores } from '../support/memoryAuthStores.js';
 import { PageBrowser } from './pageBrowser.js';
@@ -48,6 +51,10 @@ export async function startLocalWebApp({
   config: overrides = {},
   dashboard,
   authStores = memoryAuthStores(),
+  readiness,
+  metrics,
+  audit = memoryAuditLog(),
+  rateLimitStore,
   baselines,
 }: {
   posts?: PostService;
@@ -55,6 +62,13 @@ export async function startLocalWebApp({
   dashboard?: DashboardSource;
   /** Sessions and API tokens (in memory unless given) and the clock they expire by. */
   authStores?: AuthStores;
+  /** What /health/ready asks, and the metrics served at /metrics. */
+  readiness?: ReadinessChecks;
+  metrics?: WebMetrics;
+  /** Where command attempts are recorded; in memory unless given. */
+  audit?: AuditLog;
+  /** Where rate limits are counted; this process's memory unless given. */
+  rateLimitStore?: RateLimitStoreClass;
   baselines?: BaselinePublisher;
 } = {}): Promise<LocalWebApp> {
   const config: Config = {
@@ -63,7 +77,6 @@ export async function startLocalWebApp({
     SESSION_SECRET: 's'.repeat(40),
     ...overrides,
   };
-  const audit = memoryAuditLog();
   const app = await createWebApp({
     config,
     posts,
@@ -72,6 +85,9 @@ export async function startLocalWebApp({
     idempotency: memoryIdempotencyStore(),
     authStores,
     ...(dashboard ? { dashboard } : {}),
+    ...(readiness ? { readiness } : {}),
+    ...(metrics ? { metrics } : {}),
+    ...(rateLimitStore ? { rateLimitStore } : {}),
     ...(baselines ? { baselines } : {}),
   });
   await app.ready();

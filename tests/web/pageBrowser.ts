@@ -29,7 +29,12 @@ export class PageBrowser {
   private readonly jars = new Map<string, Map<string, string>>();
   private readonly tokens = new Map<string, string>();
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(private app: FastifyInstance) {}
+
+  /** Sends every later request to another web process, cookies kept (a load balancer moving the person). */
+  switchTo(app: FastifyInstance): void {
+    this.app = app;
+  }
 
   private jar(who: string): Map<string, string> {
     let jar = this.jars.get(who);

@@ -41,7 +41,7 @@ export function apiTokenPages(
   views: nunjucks.Environment,
   { auth, config }: { auth: AuthServices; config: Pick<Config, 'PUBLIC_URL'> },
 ): void {
-  const listPage = (
+  const listPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     extra: { errors?: Record<string, string>; values?: FormValues; successMessage?: string } = {},
@@ -61,7 +61,7 @@ export function apiTokenPages(
       'apiTokens.njk',
       {
         pageTitle: 'API tokens',
-        tokens: auth.apiTokens.list(user.id),
+        tokens: await auth.apiTokens.list(user.id),
         errors,
         errorList,
         values,

@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
 
@@ -19,16 +19,21 @@ export interface RateLimits {
   commands: RateLimit;
 }
 
+/** A store for @fastify/rate-limit's counts: storage/postgres/pgRateLimitStore.ts shares them between replicas. */
+export type RateLimitStoreClass = FastifyRateLimitStoreCtor;
+
 /**
- * The limits, counted by @fastify/rate-limit's store (in this process's memory: one web process per
- * deployment). Each channel answers in its own way (problem+json on the API, a GOV.UK page on the
- * forms), so the plugin is asked for a verdict rather than left to answer.
+ * The limits, counted by @fastify/rate-limit's store: in this process's memory by default (one web
+ * process), in PostgreSQL when given its store (several replicas count together, so a person cannot
+ * get twice the limit by being sent to two). Each channel answers in its own way (problem+json on the
+ * API, a GOV.UK page on the forms), so the plugin is asked for a verdict rather than left to answer.
  */
 export async function installRateLimits(
   app: FastifyInstance,
   config: Pick<Config, 'RATE_LIMIT_SIGN_IN_PER_MINUTE' | 'RATE_LIMIT_COMMANDS_PER_MINUTE'>,
+  store?: RateLimitStoreClass,
 ): Promise<RateLimits> {
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, ...(store ? { store } : {}) });
   const limit = (perMinute: number, keyOf?: (request: FastifyRequest) => string): RateLimit => {
     const check = app.createRateLimit({
       max: perMinute,

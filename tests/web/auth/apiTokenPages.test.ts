@@ -57,9 +57,9 @@ describe('personal access tokens made on the API tokens page', () => {
     const apiTokenStore = memoryApiTokenStore();
     const web = await startLocalWebApp({ authStores: { apiTokenStore, sessionStore: memorySessionStore() } });
     const token = await createToken(web, 'viewer.pat');
-    const kept = JSON.stringify(apiTokenStore.all());
+    const kept = JSON.stringify(await apiTokenStore.forUser('viewer.pat'));
     expect(kept).not.toContain(token);
-    expect(apiTokenStore.all()).toEqual([
+    expect(await apiTokenStore.forUser('viewer.pat')).toEqual([
       expect.objectContaining({ userId: 'viewer.pat', name: 'CLI on my laptop', hash: sha256Hex(token) }),
     ]);
     await web.app.close();
