@@ -61,6 +61,7 @@ export default defineConfig({
       'tests/web/auth/identityFromClaims.test.ts',
       'tests/web/auth/returnTo.test.ts',
       'tests/web/dashboardExports.test.ts',
+      'tests/web/errorPages.test.ts',
       'tests/web/dashboardFilters.test.ts',
       'tests/web/dashboardRoutes.test.ts',
       'tests/web/pagesMoney.test.ts',

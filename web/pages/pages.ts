@@ -13,6 +13,7 @@ import { amendPages } from './amendPages.js';
 import { apiTokenPages } from './apiTokenPages.js';
 import { auditPage } from './auditPage.js';
 import { commandRoutes } from './commandRoutes.js';
+import { errorPage } from './errorPage.js';
 import { homePage } from './homePage.js';
 import { leavePages } from './leavePages.js';
 import { listPages } from './listPages.js';
@@ -107,7 +108,8 @@ export async function pages(
  */
 function refuseForeignForms(app: FastifyInstance, views: nunjucks.Environment): void {
   app.setErrorHandler((error, request, reply) => {
-    if (!isCsrfRefusal(error)) throw error;
+    // Any other failure is a page too (a busy Temporal, an unexpected error), never a problem document.
+    if (!isCsrfRefusal(error)) return errorPage(views, request, reply, error);
     request.commandRefusal = 'the form did not carry a valid CSRF token';
     return messagePage(
       views,
