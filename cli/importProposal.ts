@@ -51,7 +51,8 @@ async function countStarted(service: ProposalPort, proposalId: string, postIds: 
 }
 
 /**
- * Starts a proposal (harmless if it already runs), then follows it until every post it asks for
+ * Starts a proposal (a proposal id already used is refused by the API, 409, and nothing starts;
+ * a retry with the same Idempotency-Key is answered as the first was), then follows it until every post it asks for
  * exists, printing `posts started: n/N` as the count moves, and ends with the totals.
  */
 export async function importProposal(
