@@ -272,7 +272,8 @@ describe('leave cover', () => {
     const lastDay = addDays(today, 6);
     // The service looks the cover up by the wall clock, the workflow checks it by its own (which
     // earlier tests in this file have moved days ahead): the cover spans both.
-    const firstDay = londonDateOf(Date.now()) < today ? londonDateOf(Date.now()) : today;
+    const wallDay = londonDateOf(Date.now());
+    const firstDay = [wallDay, today].sort()[0] ?? today;
     const directory = exampleDirectory();
     await directory.store.addLeaveDelegation({
       id: 'leave-test',
