@@ -62,6 +62,8 @@ export default defineConfig({
       'tests/web/auth/returnTo.test.ts',
       'tests/web/dashboardExports.test.ts',
       'tests/web/errorPages.test.ts',
+      'tests/web/pagesProposalRefusals.test.ts',
+      'tests/web/postStory.test.ts',
       'tests/web/dashboardFilters.test.ts',
       'tests/web/dashboardRoutes.test.ts',
       'tests/web/pagesMoney.test.ts',

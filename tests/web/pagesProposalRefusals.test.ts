@@ -15,11 +15,12 @@ const form = {
   confidential: 'no',
   allocation: '1,500,000',
   allocationName: '2022/23 revenue budget',
-  'line1-serviceArea': 'Occupational Therapy',
-  'line1-jobTitle': 'Occupational therapists',
-  'line1-grade': 'SO1',
-  'line1-annualCost': '38,867',
-  'line1-fte': '2',
+  'line0-serviceArea': 'Occupational Therapy',
+  'line0-jobTitle': 'Occupational therapists',
+  'line0-grade': 'SO1',
+  'line0-annualCost': '38,867',
+  'line0-fte': '2',
+  action: 'submit',
 };
 
 /** A service that refuses every proposal as the real one would for this reason. */
@@ -67,7 +68,7 @@ describe('the proposal form shows what the service refuses, beside the field', (
     stop = () => web.app.close();
     const response = await web.browser.post('hr.sam', '/proposals', form);
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('href="#line1-fte"');
+    expect(response.body).toContain('href="#line0-fte"');
     expect(response.body).toContain(message);
   });
 });
