@@ -280,7 +280,19 @@ export class PostService {
 
   /** A query, given up after readTimeoutMillis, its failures as refusals. */
   private read<T>(query: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + readTimeoutMillis, query).catch(refusal);
+    const deadline = Date.now() + readTimeoutMillis;
+    return this.client.withDeadline(deadline, query).catch((error: unknown) => {
+      try {
+        return refusal(error);
+      } catch (refused) {
+        // Past its deadline, whatever the SDK threw (a cancelled call, a closed stream under load),
+        // the read was not answered in time: that is "not now" (503), never a 500.
+        if (refused === error && Date.now() >= deadline) {
+          throw new CommandRefused('unavailable', 'Temporal could not answer the read in time');
+        }
+        throw refused;
+      }
+    });
   }
 
   /**
