@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import { csvWithHeader } from '../files/csvWithHeader.js';
 import { type EstablishmentBaseline, establishmentBaseline } from '../schemas/establishmentBaseline.js';
 
 /** Everything wrong with a baseline file and its options; nothing has been recorded. */
@@ -37,22 +37,11 @@ const optionOf: Record<string, string> = { asOf: '--as-of', source: '--source' }
 
 /** Rows as the spreadsheet numbers them: the header is row 1. */
 function rowsOfCsv(text: string, problems: string[]): Record<string, unknown>[] {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    problems.push(`csv: ${error instanceof Error ? error.message : String(error)}`);
-    return [];
-  }
-  const [header = [], ...rows] = records;
-  const unknown = header.filter((name) => !isColumn(name));
-  const missing = requiredColumns.filter((column) => !header.includes(column));
-  if (unknown.length > 0) problems.push(`row 1 (header): unknown column ${unknown.join(', ')}`);
-  if (missing.length > 0) problems.push(`row 1 (header): missing column ${missing.join(', ')}`);
-  if (problems.length > 0) {
-    problems.push(`the header must hold: ${Object.keys(columns).join(',')} (the last two required)`);
-    return [];
-  }
+  const { header, rows } = csvWithHeader(
+    text,
+    { known: Object.keys(columns), required: requiredColumns, requiredNote: '(the last two required)' },
+    problems,
+  );
   return rows.map((cells, index) => {
     const row: Record<string, unknown> = {};
     header.forEach((name, position) => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import { csvWithHeader } from '../files/csvWithHeader.js';
 import { type Person, person } from '../schemas/person.js';
 
 /** Everything wrong with a directory file; nothing has been loaded. */
@@ -49,22 +49,11 @@ function describe(issue: z.core.$ZodIssue, format: 'csv' | 'json', index: number
 }
 
 function rowsOfCsv(text: string, problems: string[]): Record<string, unknown>[] {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    problems.push(`csv: ${error instanceof Error ? error.message : String(error)}`);
-    return [];
-  }
-  const [header = [], ...rows] = records;
-  const unknown = header.filter((name) => !isColumn(name));
-  const missing = requiredColumns.filter((column) => !header.includes(column));
-  if (unknown.length > 0) problems.push(`row 1 (header): unknown column ${unknown.join(', ')}`);
-  if (missing.length > 0) problems.push(`row 1 (header): missing column ${missing.join(', ')}`);
-  if (problems.length > 0) {
-    problems.push(`the header must hold: ${Object.keys(columns).join(',')} (the first four required)`);
-    return [];
-  }
+  const { header, rows } = csvWithHeader(
+    text,
+    { known: Object.keys(columns), required: requiredColumns, requiredNote: '(the first four required)' },
+    problems,
+  );
   return rows.map((cells) => {
     const raw: Record<string, unknown> = {};
     header.forEach((name, position) => {
