@@ -39,7 +39,10 @@ if [ "${SKIP_API_FUZZ:-}" != "1" ]; then
   echo "[test] API fuzz (schemathesis --checks all)"
   bash scripts/apiFuzz.sh || status=1
 fi
-# One closing line in the plain form CI reads: "tests: N passed, N failed".
+# The stack is stopped before the summary so that the summary is the run's closing line: CI reads
+# the last line in the plain form "tests: N passed, N failed" (anything printed after it hides it).
+stop_stack
+stack_started=0
 node -e '
   const r = require("./test-artifacts/vitest.json");
   const failed = r.numFailedTests || r.numFailedTestSuites;
