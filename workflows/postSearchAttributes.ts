@@ -1,4 +1,4 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PostView } from '../contract/postView.js';
 import {
   ApprovalOverdueKey,
@@ -34,17 +34,37 @@ function consultationOf(view: PostView): string[] {
 }
 
 /**
- * Keeps the visibility record in step with the post, so every person's work list is a query: who
- * decides, who may decide now, whose consultation response is awaited, who may see it.
+ * Posts started before this patch upserted their search attributes after every command and every
+ * turn of the post's loop, changed or not: 15 upserts in a lifecycle, each a visibility write on the
+ * server, for 11 changes. Now an unchanged set is not sent again.
  */
-export function publishSearchAttributes(view: PostView, today: string): void {
+const SEARCH_ATTRIBUTES_ON_CHANGE = 'search-attributes-on-change';
+
+/**
+ * Keeps the visibility record in step with the post, so every person's work list is a query: who
+ * decides, who may decide now, whose consultation response is awaited, who may see it. One per post
+ * workflow: it remembers what it last sent.
+ */
+export class SearchAttributePublisher {
+  private lastSent: string | undefined;
+
+  publish(view: PostView, today: string): void {
+    const attributes = searchAttributesOf(view, today);
+    const sent = JSON.stringify(attributes);
+    if (sent === this.lastSent && patched(SEARCH_ATTRIBUTES_ON_CHANGE)) return;
+    this.lastSent = sent;
+    upsertSearchAttributes(attributes);
+  }
+}
+
+function searchAttributesOf(view: PostView, today: string) {
   const named = new Set([
     view.proposedBy.id,
     view.decisionMaker,
     view.deputy,
     ...view.delegations.map((d) => d.delegateId),
   ]);
-  upsertSearchAttributes([
+  return [
     { key: PostStageKey, value: view.stage },
     { key: ServiceAreaKey, value: view.details.serviceArea },
     { key: GradeKey, value: view.details.grade },
@@ -58,5 +78,5 @@ export function publishSearchAttributes(view: PostView, today: string): void {
     { key: ConsultationKey, value: consultationOf(view) },
     { key: ConfidentialKey, value: view.confidential },
     { key: NamedPeopleKey, value: [...named] },
-  ]);
+  ];
 }

@@ -35,7 +35,7 @@ import type { VacatedPost } from '../schemas/routeCommands.js';
 import { EventOutbox } from './eventOutbox.js';
 import { LedgerRequests } from './ledgerRequests.js';
 import { PostRecord } from './postRecord.js';
-import { publishSearchAttributes } from './postSearchAttributes.js';
+import { SearchAttributePublisher } from './postSearchAttributes.js';
 import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
 import { workflowNow } from './workflowClock.js';
 
@@ -90,6 +90,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
   // they did have histories without them, and get the same defaults from this pure function.
   const input = withPostInputDefaults(recorded);
   const outbox = new EventOutbox({ postId: input.postId, proposalId: input.proposalId });
+  const searchAttributes = new SearchAttributePublisher();
   const post = new PostRecord(input, outbox);
   post.namedDecisionMaker = patched(NAMED_DECISION_MAKER);
   const { view } = post;
@@ -139,7 +140,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
       if (command.type === 'revise') await revise(command, authority);
       else if (command.type === 'start-route') await startRoute(command, authority);
       else post.apply(command, authority);
-      publishSearchAttributes(view, today());
+      searchAttributes.publish(view, today());
       // Return once the change has settled (a revision's budget check, say) and its events are on the
       // topic, so a caller that reads a dashboard next sees its own change.
       await condition(() => view.stage !== 'budget-check' || post.isFinal);
@@ -177,7 +178,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
       post.record('route ended unfilled', systemActor, 'recruitment route', progress.reason);
       post.moveTo('no-suitable-applicants');
     }
-    publishSearchAttributes(view, today());
+    searchAttributes.publish(view, today());
   });
 
   async function reserveBudget(actor: Actor): Promise<void> {
@@ -323,7 +324,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
     if (!(await condition(stillWaiting, reminderAt - workflowNow()))) {
       view.remindersSent += 1;
       view.overdue = true;
-      publishSearchAttributes(view, today());
+      searchAttributes.publish(view, today());
       outbox.emit('ApprovalReminderSent', systemActor, {
         to: input.decisionMaker,
         workingDaysWaiting: waited(),
@@ -336,7 +337,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
       if (!(await condition(stillWaiting, Math.max(1, escalateAt - workflowNow())))) {
         view.escalated = true;
         // The deputy may now decide: their work list must show it (posts before this rule did not).
-        if (post.namedDecisionMaker) publishSearchAttributes(view, today());
+        if (post.namedDecisionMaker) searchAttributes.publish(view, today());
         outbox.emit('ApprovalEscalated', systemActor, { to: input.deputy, workingDaysWaiting: waited() });
         post.record('escalation', systemActor, 'approval timetable', `escalated to ${input.deputy}`);
         await notify(input.deputy, `Escalation: an approval is overdue`, [
@@ -440,11 +441,11 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
     ...(input.confidential ? { confidential: true } : {}),
     ...(input.proposalTitle === undefined ? {} : { proposalTitle: input.proposalTitle }),
   });
-  publishSearchAttributes(view, today());
+  searchAttributes.publish(view, today());
   post.busy = true;
   await reserveBudget(input.proposedBy);
   post.busy = false;
-  publishSearchAttributes(view, today());
+  searchAttributes.publish(view, today());
 
   while (!post.isFinal) {
     const stage = view.stage;
@@ -456,7 +457,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
       await releaseInternationalPlace('route ended unfilled');
       internationalSlotHeld = false;
     }
-    publishSearchAttributes(view, today());
+    searchAttributes.publish(view, today());
   }
 
   if (view.stage === 'filled') {
@@ -466,7 +467,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
   } else {
     await releaseEverything();
   }
-  publishSearchAttributes(view, today());
+  searchAttributes.publish(view, today());
   await outbox.flushed();
   return view;
 }

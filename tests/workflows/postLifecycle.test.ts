@@ -85,6 +85,23 @@ describe('a post from proposal to filled on the time-skipping server', () => {
       'PreEmploymentCheckRecorded',
       'PostFilled',
     ]);
+
+    // Each visibility write changes something: the post sends its search attributes only when they
+    // differ from what it last sent (a write per change, not per command or turn of its loop).
+    const history = await posts.client.workflow.getHandle(input.postId).fetchHistory();
+    // Compared by value, key by key (the server orders keys and metadata as it likes), leaving out
+    // the SDK's own TemporalChangeVersion, which it upserts with each new patch.
+    const upserts = (history.events ?? []).flatMap((event) => {
+      const fields =
+        event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
+      const values = Object.entries(fields)
+        .filter(([key]) => key !== 'TemporalChangeVersion')
+        .map(([key, payload]) => `${key}=${Buffer.from(payload.data ?? []).toString()}`)
+        .sort();
+      return values.length > 0 ? [values.join('; ')] : [];
+    });
+    expect(upserts.length).toBeGreaterThan(3);
+    for (let i = 1; i < upserts.length; i += 1) expect(upserts[i]).not.toBe(upserts[i - 1]);
   });
 });
 
