@@ -1,8 +1,5 @@
-import { join } from 'node:path';
-import { z } from 'zod';
 import { open, seal } from '../codec/aesGcm.js';
-import { type Actor, actor, isoInstant } from '../schemas/common.js';
-import { appendJsonLine, readJsonLines } from '../storage/durableFiles.js';
+import { type Actor, actor } from '../schemas/common.js';
 import {
   type CandidateDetails,
   type CandidateRef,
@@ -10,8 +7,10 @@ import {
   newCandidateRef,
   parseCandidateDetails,
 } from './candidateDetails.js';
-import { DataKeyStore } from './dataKeyStore.js';
-import { type ErasureEntry, ErasureLog } from './erasureLog.js';
+import type { CandidateStore } from './candidateStore.js';
+import { newDataKey, unwrapDataKey, wrapDataKey } from './dataKeyWrapping.js';
+import type { ErasureEntry } from './erasureLog.js';
+import { type CandidateFiles, FileCandidateStore } from './fileCandidateStore.js';
 
 export class CandidateErased extends Error {
   override readonly name = 'CandidateErased';
@@ -29,55 +28,52 @@ export class CandidateNotFound extends Error {
   }
 }
 
-/** A version of a candidate's record as stored: the ref in the clear, the personal data sealed. */
-const recordLine = z.object({ candidateRef, sealed: z.base64(), savedAt: isoInstant });
-
 /** Binds a record to its candidate, so a record copied under another ref fails to open. */
 const sealedFor = (ref: string) => `candidate-record:${ref}`;
 
-export interface CandidateRegisterOptions {
-  /** Holds records.ndjson, data-keys.json and erasures.ndjson. */
-  dir: string;
+export interface CandidateKeyOptions {
   /** Wraps the data keys (CANDIDATE_MASTER_KEY, or the local key file). */
   masterKey: Uint8Array;
   now?: () => Date;
 }
 
+export interface CandidateRegisterOptions extends CandidateKeyOptions {
+  /** Holds records.ndjson, data-keys.json and erasures.ndjson. */
+  dir: string;
+}
+
 /**
  * Candidates' personal data under opaque refs, each record encrypted with a data key of its own.
  * Erasure is crypto-shredding: the data key is destroyed and the erasure logged; the ciphertext may
- * stay where it is (in the append-only records file, in backups) since nothing can open it any more.
- * One register per directory: writes are serialised in this process, not across processes.
+ * stay where it is (in the store, in backups) since nothing can open it any more. Writes are
+ * serialised in this process; what several processes share is the store's to keep consistent.
  */
 export class CandidateRegister {
-  readonly recordsFile: string;
-  readonly #keys: DataKeyStore;
-  readonly #erasures: ErasureLog;
+  readonly store: CandidateStore;
+  readonly #masterKey: Uint8Array;
   readonly #now: () => Date;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(options: CandidateRegisterOptions) {
-    this.recordsFile = join(options.dir, 'records.ndjson');
-    this.#keys = new DataKeyStore(join(options.dir, 'data-keys.json'), options.masterKey);
-    this.#erasures = new ErasureLog(join(options.dir, 'erasures.ndjson'));
+  constructor(store: CandidateStore, options: CandidateKeyOptions) {
+    this.store = store;
+    this.#masterKey = options.masterKey;
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Opens the register, first finishing any erasure a crash left with its key still stored. */
+  /** The register in files under `dir` (openCandidateRegister chooses files or PostgreSQL by config). */
   static async open(options: CandidateRegisterOptions): Promise<CandidateRegister> {
-    const register = new CandidateRegister(options);
-    for (const erasure of await register.#erasures.entries()) {
-      await register.#keys.destroy(erasure.candidateRef);
-    }
-    return register;
+    return new CandidateRegister(await FileCandidateStore.open(options.dir), options);
   }
 
+  // The files, for the tests and tools that read them: only a register in files has them.
+  get recordsFile(): string {
+    return this.#files().recordsFile;
+  }
   get dataKeysFile(): string {
-    return this.#keys.file;
+    return this.#files().dataKeysFile;
   }
-
   get erasureLogFile(): string {
-    return this.#erasures.file;
+    return this.#files().erasureLogFile;
   }
 
   /** Adds a candidate and answers the ref that stands for them everywhere else. */
@@ -85,7 +81,9 @@ export class CandidateRegister {
     const parsed = parseCandidateDetails(details);
     return this.#exclusive(async () => {
       const ref = newCandidateRef();
-      const key = await this.#keys.create(ref, this.#now());
+      const key = newDataKey();
+      // The key is stored before anything is sealed with it, so no record is ever left unopenable.
+      await this.store.keys.create(ref, wrapDataKey(this.#masterKey, ref, key), this.#now());
       await this.#append(ref, key, parsed);
       return ref;
     });
@@ -103,20 +101,19 @@ export class CandidateRegister {
   /** The candidate's current details; CandidateErased once they have been erased. */
   async read(ref: string): Promise<CandidateDetails> {
     const key = await this.#liveKey(ref);
-    const lines = (await readJsonLines(this.recordsFile)).map((line) => recordLine.parse(line));
-    const latest = lines.filter((line) => line.candidateRef === ref).at(-1);
+    const latest = (await this.store.records.versions(ref)).at(-1);
     if (!latest) throw new CandidateNotFound(ref);
-    const plaintext = open(key, Buffer.from(latest.sealed, 'base64'), sealedFor(ref));
+    const plaintext = open(key, latest.sealed, sealedFor(ref));
     return parseCandidateDetails(JSON.parse(plaintext.toString('utf8')));
   }
 
   /** The erasure of a candidate, if they have been erased. */
   async erasureOf(ref: string): Promise<ErasureEntry | undefined> {
-    return this.#erasures.find(candidateRef.parse(ref));
+    return this.store.erasures.find(candidateRef.parse(ref));
   }
 
   /**
-   * Erases a candidate: logs who, when and why, then destroys their data key. Erasing again answers
+   * Erases a candidate: logs who, when and why, and destroys their data key. Erasing again answers
    * the first erasure. The reason is refused if it repeats the person's name, email or date of birth,
    * since the log is kept for good.
    */
@@ -134,32 +131,41 @@ export class CandidateRegister {
           'the reason repeats the candidate’s personal data; the erasure log is kept, so say why without it',
         );
       }
-      const entry: ErasureEntry = {
+      // Another process may have erased them since: the store answers whichever erasure stands.
+      return this.store.erase({
         candidateRef: candidateRef.parse(ref),
         erasedAt: this.#now().toISOString(),
         erasedBy,
         reason: reason.trim(),
-      };
-      // Logged first: a crash before the key is gone leaves an erasure that open() completes.
-      await this.#erasures.append(entry);
-      await this.#keys.destroy(ref);
-      return entry;
+      });
     });
+  }
+
+  /** Closes the store (the database pool, when it is in PostgreSQL). */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.store.close();
+  }
+
+  #files(): CandidateFiles {
+    if (this.store instanceof FileCandidateStore) return this.store;
+    throw new Error(`the candidate register is in ${this.store.where}, not in files`);
   }
 
   async #liveKey(ref: string): Promise<Buffer> {
     const erasure = await this.erasureOf(ref);
     if (erasure) throw new CandidateErased(erasure);
-    const key = await this.#keys.get(ref);
-    if (!key) throw new CandidateNotFound(ref);
-    return key;
+    const wrapped = await this.store.keys.get(ref);
+    if (wrapped) return unwrapDataKey(this.#masterKey, ref, wrapped);
+    // Another process may have erased them between the two questions.
+    const since = await this.erasureOf(ref);
+    throw since ? new CandidateErased(since) : new CandidateNotFound(ref);
   }
 
   async #append(ref: string, key: Buffer, details: CandidateDetails): Promise<void> {
-    const sealed = seal(key, Buffer.from(JSON.stringify(details), 'utf8'), sealedFor(ref));
-    await appendJsonLine(this.recordsFile, {
+    await this.store.records.append({
       candidateRef: ref,
-      sealed: sealed.toString('base64'),
+      sealed: seal(key, Buffer.from(JSON.stringify(details), 'utf8'), sealedFor(ref)),
       savedAt: this.#now().toISOString(),
     });
   }

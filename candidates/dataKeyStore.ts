@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { open, SealBroken, seal } from '../codec/aesGcm.js';
 import { isoInstant } from '../schemas/common.js';
 import { readFileIfThere, writeFileAtomic } from '../storage/durableFiles.js';
+import type { WrappedKeys } from './candidateStore.js';
 
 const storedKeys = z.object({
   version: z.literal(1),
@@ -10,23 +9,13 @@ const storedKeys = z.object({
 });
 type StoredKeys = z.infer<typeof storedKeys>;
 
-/** Binds a wrapped key to its candidate, so a key copied to another candidate's entry fails to unwrap. */
-const wrappedFor = (ref: string) => `candidate-data-key:${ref}`;
-
 /**
- * Each candidate's data key, wrapped (AES-256-GCM) with the master key, in one JSON file apart from the
- * records. Destroying a key rewrites the file without it: that is the erasure, since the record's
- * ciphertext cannot be opened without it. Callers serialise writes (one register per directory).
+ * Each candidate's wrapped data key in one JSON file apart from the records. Destroying a key
+ * rewrites the file without it: that is the erasure, since the record's ciphertext cannot be opened
+ * without it. Callers serialise writes (one register per directory).
  */
-export class DataKeyStore {
-  readonly #masterKey: Uint8Array;
-
-  constructor(
-    readonly file: string,
-    masterKey: Uint8Array,
-  ) {
-    this.#masterKey = masterKey;
-  }
+export class DataKeyStore implements WrappedKeys {
+  constructor(readonly file: string) {}
 
   async #load(): Promise<StoredKeys> {
     const text = await readFileIfThere(this.file);
@@ -51,31 +40,16 @@ export class DataKeyStore {
     return Object.keys((await this.#load()).keys);
   }
 
-  /** A new random key for the candidate, stored wrapped before it is handed out. */
-  async create(ref: string, now: Date): Promise<Buffer> {
+  async create(ref: string, wrapped: Buffer, createdAt: Date): Promise<void> {
     const stored = await this.#load();
     if (stored.keys[ref]) throw new Error(`candidate ${ref} already has a data key`);
-    const key = randomBytes(32);
-    stored.keys[ref] = {
-      wrapped: seal(this.#masterKey, key, wrappedFor(ref)).toString('base64'),
-      createdAt: now.toISOString(),
-    };
+    stored.keys[ref] = { wrapped: wrapped.toString('base64'), createdAt: createdAt.toISOString() };
     await this.#save(stored);
-    return key;
   }
 
-  /** The candidate's data key, or undefined when it was never made or has been destroyed. */
   async get(ref: string): Promise<Buffer | undefined> {
     const entry = (await this.#load()).keys[ref];
-    if (!entry) return undefined;
-    try {
-      return open(this.#masterKey, Buffer.from(entry.wrapped, 'base64'), wrappedFor(ref));
-    } catch (error) {
-      if (!(error instanceof SealBroken)) throw error;
-      throw new Error(
-        `the data key of candidate ${ref} cannot be unwrapped: the master key (CANDIDATE_MASTER_KEY, or the local key file) is not the one it was wrapped with`,
-      );
-    }
+    return entry ? Buffer.from(entry.wrapped, 'base64') : undefined;
   }
 
   /** Removes the candidate's key from the file for good; false when there was none. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actor, isoInstant } from '../schemas/common.js';
 import { appendJsonLine, readJsonLines } from '../storage/durableFiles.js';
 import { candidateRef } from './candidateDetails.js';
+import type { Erasures } from './candidateStore.js';
 
 /** One erasure: whose record (by ref only), who erased it, when and why. No personal data. */
 export const erasureEntry = z.object({
@@ -13,7 +14,7 @@ export const erasureEntry = z.object({
 export type ErasureEntry = z.infer<typeof erasureEntry>;
 
 /** The append-only log of erasures: it outlives the keys it records the destruction of. */
-export class ErasureLog {
+export class ErasureLog implements Erasures {
   constructor(readonly file: string) {}
 
   async entries(): Promise<ErasureEntry[]> {
