@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { keyBytes } from '../config/keys.js';
 import { createFileOnce, readFileIfThere } from '../storage/durableFiles.js';
+import { openDatabase } from '../storage/postgres/database.js';
+import { checkCandidateTables, pgCandidateStore } from '../storage/postgres/pgCandidateStore.js';
 import { CandidateRegister } from './candidateRegister.js';
 
 export type CandidateRegisterConfig = Pick<
   Config,
-  'CANDIDATES_DIR' | 'CANDIDATE_MASTER_KEY' | 'CANDIDATE_LOCAL_KEY_FILE'
+  'CANDIDATES_DIR' | 'CANDIDATE_MASTER_KEY' | 'CANDIDATE_LOCAL_KEY_FILE' | 'DATABASE_URL'
 >;
 
 /**
@@ -32,13 +34,22 @@ export async function candidateMasterKey(config: CandidateRegisterConfig, log: L
   return key;
 }
 
-/** The candidate register of this configuration. */
+/**
+ * The candidate register of this configuration: in PostgreSQL when DATABASE_URL is set, so every web
+ * process shares it, else in files under CANDIDATES_DIR. Its close() ends the pool it opened.
+ */
 export async function openCandidateRegister(
   config: CandidateRegisterConfig,
   log: Logger,
 ): Promise<CandidateRegister> {
-  return CandidateRegister.open({
-    dir: config.CANDIDATES_DIR,
-    masterKey: await candidateMasterKey(config, log),
-  });
+  const masterKey = await candidateMasterKey(config, log);
+  if (!config.DATABASE_URL) return CandidateRegister.open({ dir: config.CANDIDATES_DIR, masterKey });
+  const pool = openDatabase(config.DATABASE_URL, log, 4);
+  try {
+    await checkCandidateTables(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return new CandidateRegister({ ...pgCandidateStore(pool), close: () => pool.end() }, { masterKey });
 }

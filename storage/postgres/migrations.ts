@@ -60,6 +60,37 @@ export const migrations: readonly { id: string; sql: string }[] = [
       insert into directory_version (version) values (0);
     `,
   },
+  {
+    id: '002-candidate-register',
+    sql: `
+      -- The candidate register (candidates/candidateRegister.ts): refs, ciphertext and wrapped keys
+      -- only; the personal data is sealed before it reaches the database.
+
+      -- Every version of every record, appended; the latest (highest seq) is the record. An erased
+      -- candidate's rows stay, as in the files: nothing can open them once the key is gone.
+      create table candidate_records (
+        seq bigserial primary key,
+        candidate_ref text not null,
+        sealed bytea not null,
+        saved_at timestamptz not null
+      );
+      create index candidate_records_ref on candidate_records (candidate_ref, seq);
+
+      -- One data key a candidate, wrapped with the master key; deleting the row is the erasure.
+      create table candidate_data_keys (
+        candidate_ref text primary key,
+        wrapped bytea not null,
+        created_at timestamptz not null
+      );
+
+      -- Kept for good, one row a candidate erased: who, when and why, and no personal data.
+      create table candidate_erasures (
+        candidate_ref text primary key,
+        seq bigserial not null,
+        entry jsonb not null
+      );
+    `,
+  },
 ];
 
 /** An arbitrary fixed number: the advisory lock that serialises migrations. */

@@ -5,7 +5,7 @@ import { ApiTokens } from '../../../auth/apiTokens.js';
 import { SessionManager } from '../../../auth/sessions.js';
 import type { LeaveDelegation } from '../../../schemas/person.js';
 import { openDatabase } from '../../../storage/postgres/database.js';
-import { migrateDatabase, migrationStatus } from '../../../storage/postgres/migrations.js';
+import { migrateDatabase, migrationStatus, migrations } from '../../../storage/postgres/migrations.js';
 import { pgApiTokenStore } from '../../../storage/postgres/pgApiTokenStore.js';
 import { pgAuditLog } from '../../../storage/postgres/pgAuditLog.js';
 import { openPgDirectoryStore } from '../../../storage/postgres/pgDirectoryStore.js';
@@ -39,12 +39,14 @@ const minute = 60_000;
 
 describe('the PostgreSQL schema', () => {
   it('is made by the migrations command once; a second run applies nothing', async () => {
-    expect(await migrationStatus(url)).toEqual({ applied: [], pending: ['001-shared-state'] });
+    const all = ['001-shared-state', '002-candidate-register'];
+    expect(migrations.map((migration) => migration.id)).toEqual(all);
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
     const said: string[] = [];
-    expect(await migrateDatabase(url, (line) => said.push(line))).toEqual(['001-shared-state']);
+    expect(await migrateDatabase(url, (line) => said.push(line))).toEqual(all);
     expect(await Promise.all([migrateDatabase(url), migrateDatabase(url)])).toEqual([[], []]);
-    expect(await migrationStatus(url)).toEqual({ applied: ['001-shared-state'], pending: [] });
-    expect(said).toEqual(['database: applied migration 001-shared-state']);
+    expect(await migrationStatus(url)).toEqual({ applied: all, pending: [] });
+    expect(said).toEqual(all.map((id) => `database: applied migration ${id}`));
   });
 
   it('refuses to open the shared state before the migrations, saying what to run', async () => {
