@@ -15,7 +15,7 @@ import { createKafka } from '../kafka/client.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
 import { connectClient } from '../temporal/connection.js';
-import { workflowBundleOptions } from '../workers/workflowBundleOptions.js';
+import { workflowBundleOptions, workflowInterceptorModules } from '../workers/workflowBundleOptions.js';
 import { until } from './measure.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
@@ -154,6 +154,7 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'bench', 'workflows', 'index.ts'),
     ...workflowBundleOptions,
+    workflowInterceptorModules,
     logger: new DefaultLogger('WARN'),
   });
   const bundleDir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
@@ -163,6 +164,7 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
   const ledgers = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'workflows', 'ledgers.ts'),
     ...workflowBundleOptions,
+    workflowInterceptorModules,
     logger: new DefaultLogger('WARN'),
   });
   writeFileSync(ledgerBundle, ledgers.code);

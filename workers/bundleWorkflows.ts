@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from './workflowBundleOptions.js';
+import { workflowBundleOptions, workflowInterceptorModules } from './workflowBundleOptions.js';
 
 const require = createRequire(import.meta.url);
 const bundles = [
@@ -18,6 +18,7 @@ for (const { entry, out } of bundles) {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(entry),
     ...workflowBundleOptions,
+    workflowInterceptorModules,
   });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, code);

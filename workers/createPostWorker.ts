@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import type { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
+import { OpenTelemetryActivityInboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
   makeTelemetryFilterString,
   NativeConnection,
@@ -13,7 +15,7 @@ import { dataConverterFor, describePayloadEncryption } from '../codec/dataConver
 import type { Config } from '../config/index.js';
 import type { PostEventPublisher } from '../kafka/postEventPublisher.js';
 import type { Notifier } from '../notifications/notifier.js';
-import { workflowBundleOptions } from './workflowBundleOptions.js';
+import { workflowBundleOptions, workflowInterceptorModules } from './workflowBundleOptions.js';
 
 const require = createRequire(import.meta.url);
 
@@ -95,6 +97,13 @@ export async function createPostWorker(options: PostWorkerOptions): Promise<Post
     dataConverter: dataConverterFor(config),
     shutdownGraceTime: SHUTDOWN_GRACE,
     shutdownForceTime: SHUTDOWN_FORCE,
+    interceptors: {
+      // Each activity runs in a span that continues its caller's trace (observability/tracing.ts);
+      // the workflow modules pass that trace from the Update to the activity (prebuilt bundles carry
+      // them already: workers/bundleWorkflows.ts).
+      activity: [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })],
+      workflowModules: workflowInterceptorModules,
+    },
   };
   const posts = await Worker.create({
     ...common,

@@ -1,8 +1,9 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, type Payload, proxyActivities } from '@temporalio/workflow';
 import type { PostActivities } from '../contract/activities.js';
 import type { Actor } from '../schemas/common.js';
 import type { PostEvent, PostEventOf, PostEventType } from '../schemas/postEvents.js';
 import { postEvent } from './eventFactory.js';
+import { currentTrace, withTrace } from './traceContext.js';
 
 const { publishPostEvents } = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
@@ -17,6 +18,8 @@ const { publishPostEvents } = proxyActivities<PostActivities>({
  */
 export class EventOutbox {
   private readonly pending: PostEvent[] = [];
+  /** The trace of the command that emitted the first pending event: the batch is published in it. */
+  private pendingTrace: Payload | undefined;
   private publishing = false;
   published = 0;
 
@@ -24,6 +27,7 @@ export class EventOutbox {
 
   emit<T extends PostEventType>(type: T, actor: Actor, data: PostEventOf<T>['data']): PostEventOf<T> {
     const event = postEvent(this.ids, type, actor, data);
+    if (this.pending.length === 0) this.pendingTrace = currentTrace();
     this.pending.push(event);
     return event;
   }
@@ -33,9 +37,10 @@ export class EventOutbox {
     for (;;) {
       await condition(() => this.pending.length > 0);
       const batch = this.pending.splice(0);
+      const trace = this.pendingTrace;
       this.publishing = true;
       try {
-        await publishPostEvents(batch);
+        await withTrace(trace, () => publishPostEvents(batch));
         this.published += batch.length;
       } finally {
         this.publishing = false;

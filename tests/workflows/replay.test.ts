@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowBundleOptions } from '../../workers/workflowBundleOptions.js';
+import { workflowBundleOptions, workflowInterceptorModules } from '../../workers/workflowBundleOptions.js';
 import { readHistories } from '../support/historyFiles.js';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +13,7 @@ beforeAll(async () => {
   workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows/index.ts'),
     ...workflowBundleOptions,
+    workflowInterceptorModules,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
 });
