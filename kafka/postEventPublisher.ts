@@ -1,4 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { Message, Producer } from 'kafkajs';
+import { inSpan, traceHeaders } from '../observability/tracing.js';
 import { type PostEvent, postEventSchema } from '../schemas/postEvents.js';
 
 /** An event as a message on the topic: keyed by post; id, type and version also as headers. */
@@ -68,10 +70,22 @@ export function kafkaPostEventPublisher(producer: Producer, topic: string): Post
     async publish(events) {
       if (events.length === 0) return;
       // Validated before queueing: a bad event fails its own call, never a request it shares.
-      const messages = events.map((event) => postEventMessage(postEventSchema.parse(event)));
-      await new Promise<void>((resolve, reject) => {
-        queue.push({ messages, resolve, reject });
-        if (!sending) void drain();
+      const valid = events.map((event) => postEventSchema.parse(event));
+      await inSpan(`publish ${topic}`, SpanKind.PRODUCER, async (span) => {
+        span.setAttributes({
+          'messaging.destination.name': topic,
+          'council_posts.post_id': valid[0]?.postId ?? '',
+        });
+        // The command's trace travels with each event, so its projection joins the same trace.
+        const trace = traceHeaders();
+        const messages = valid.map((event) => {
+          const message = postEventMessage(event);
+          return { ...message, headers: { ...message.headers, ...trace } };
+        });
+        await new Promise<void>((resolve, reject) => {
+          queue.push({ messages, resolve, reject });
+          if (!sending) void drain();
+        });
       });
     },
   };

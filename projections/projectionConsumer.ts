@@ -1,6 +1,7 @@
 import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopics } from '../kafka/topics.js';
+import { recordConsumerSpan } from '../observability/tracing.js';
 import { type DashboardFilter, dashboardFigures } from './dashboardFigures.js';
 import { type DashboardModel, type DashboardSettings, recordWaitingList } from './dashboardModel.js';
 import type { MessageOutcome } from './postEventMessage.js';
@@ -224,6 +225,11 @@ export function createProjector<M extends { modelVersion: number }>(
           // Already in the stored model: Kafka's committed offset lagged the snapshot.
           if (BigInt(message.offset) < from) continue;
           const { outcome } = projection.applyMessage(state.model, message.value);
+          // The last step of the command's trace, when the event carried one (observability/tracing.ts).
+          recordConsumerSpan(`project ${topic}`, message.headers, {
+            'messaging.kafka.offset': message.offset,
+            'council_posts.outcome': outcome.kind,
+          });
           stats.read += 1;
           report(outcome, message, batch.partition);
           if (outcome.kind === 'malformed') {

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { dataConverterFor } from '../codec/dataConverter.js';
 import type { Config } from '../config/index.js';
 
@@ -11,5 +12,8 @@ export async function connectClient(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverterFor(config),
+    // Starts, Updates, signals and queries continue the caller's trace into the workflow's headers
+    // (a no-op unless tracing is on: observability/tracing.ts).
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
   });
 }

@@ -12,6 +12,7 @@ import type { Config } from '../config/index.js';
 import { fileIdempotencyStore } from '../idempotency/fileIdempotencyStore.js';
 import type { IdempotencyStore } from '../idempotency/idempotencyStore.js';
 import type { BaselinePublisher } from '../kafka/establishmentPublisher.js';
+import { traceRequests } from '../observability/httpTracing.js';
 import type { ReadinessChecks } from '../observability/readiness.js';
 import { countingAuditLog, type WebMetrics } from '../observability/webMetrics.js';
 import type { PostService } from '../temporal/postService.js';
@@ -109,6 +110,7 @@ export async function createWebApp({
     frameworkErrors: (error, request, reply) => problemErrorHandler(error, request, reply),
     clientErrorHandler,
   });
+  traceRequests(app);
   app.addHook('onResponse', async (request, reply) => {
     const line = {
       method: request.method,

@@ -9,6 +9,7 @@ import { createPostEventProducer } from '../kafka/postEventPublisher.js';
 import { ensureTopics, productTopics } from '../kafka/topics.js';
 import { createLogger } from '../logging/logger.js';
 import { timedBaselinePublisher } from '../observability/publishMetrics.js';
+import { startTracing } from '../observability/tracing.js';
 import { createWebMetrics } from '../observability/webMetrics.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
 import {
@@ -24,6 +25,8 @@ import { createWebApp } from './app.js';
 import { projectionDashboardSource } from './dashboard/dashboardSource.js';
 
 const config = loadConfig();
+// Before any client is made: the Temporal client's interceptor reads the global tracer.
+const tracing = startTracing('web');
 // Each web replica (INSTANCE_ID) reads every partition into projections of its own.
 const places = projectionPlaces(config);
 const log = createLogger('web', config.LOG_LEVEL);
@@ -43,7 +46,8 @@ function stop(): Promise<void> {
     .then(() => catalogue?.stop())
     .then(() => operatorAdmin?.disconnect())
     .then(() => client.connection.close())
-    .then(() => sharedState?.close());
+    .then(() => sharedState?.close())
+    .then(() => tracing.shutdown());
   return stopping;
 }
 

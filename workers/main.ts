@@ -19,6 +19,7 @@ import {
 } from '../notifications/dispatcher/createDispatcher.js';
 import type { NotificationDispatcher } from '../notifications/dispatcher/notificationDispatcher.js';
 import { timedPostEventPublisher } from '../observability/publishMetrics.js';
+import { startTracing } from '../observability/tracing.js';
 import { createWorkerMetrics } from '../observability/workerMetrics.js';
 import { openSharedState } from '../storage/sharedState.js';
 import { connectClient } from '../temporal/connection.js';
@@ -27,6 +28,8 @@ import { watchForStuckWorkflows } from './stuckWorkflowWatch.js';
 import { startWorkerHttp } from './workerHttp.js';
 
 const config = loadConfig();
+// Before any client or worker is made: their interceptors read the global tracer.
+const tracing = startTracing('worker');
 const log = createLogger('worker', config.LOG_LEVEL);
 installTemporalLogging(log, {
   ...(config.TEMPORAL_SDK_METRICS_ADDRESS ? { metricsAddress: config.TEMPORAL_SDK_METRICS_ADDRESS } : {}),
@@ -123,6 +126,7 @@ try {
   await Promise.race([producer.disconnect(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   await client.connection.close();
   await sharedState.close();
+  await tracing.shutdown().catch((error: unknown) => log.warn({ err: error }, 'traces not all exported'));
   log.info('worker stopped');
 }
 // Everything is stopped and stored. A mail server that never answered would still hold a socket open

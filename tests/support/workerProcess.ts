@@ -3,6 +3,8 @@ import { repoRoot } from '../../infra/paths.js';
 
 export interface WorkerProcess {
   pid: number;
+  /** The last 20,000 characters it wrote (its log lines). */
+  output(): string;
   /** kill -9: no drain, no goodbye, as when a machine dies. */
   crash(): Promise<void>;
   stop(): Promise<void>;
@@ -37,7 +39,12 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv, timeoutMillis = 60_00
       output = (output + chunk.toString()).slice(-20_000);
       if (output.includes('"worker started"')) {
         clearTimeout(timer);
-        resolve({ pid: child.pid as number, crash: () => end('SIGKILL'), stop: () => end('SIGTERM') });
+        resolve({
+          pid: child.pid as number,
+          output: () => output,
+          crash: () => end('SIGKILL'),
+          stop: () => end('SIGTERM'),
+        });
       }
     };
     child.stdout?.on('data', read);
