@@ -39,6 +39,7 @@ export default defineConfig({
       'tests/domain/routeSteps.test.ts',
       'tests/domain/workingDays.test.ts',
       'tests/infra/provisioning.test.ts',
+      'tests/infra/kafkaClusterId.test.ts',
       'tests/notifications/dispatcher/dailyDigest.test.ts',
       'tests/notifications/dispatcher/deliveryQueue.test.ts',
       'tests/notifications/dispatcher/dispatcherStorage.test.ts',

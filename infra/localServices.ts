@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Config, splitHostPort } from '../config/index.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
+import { kafkaClusterIdIn } from './kafkaClusterId.js';
 import type { LocalPaths } from './paths.js';
 
 const run = promisify(execFile);
@@ -131,11 +131,7 @@ export function kafkaService(config: Config, paths: LocalPaths): LocalService {
       writeFileSync(propertiesFile, kafkaProperties({ host, port, controllerPort, logDir }));
       if (existsSync(join(logDir, 'meta.properties'))) return;
       // KRaft storage must be formatted with a cluster id once, before the first start.
-      const clusterIdFile = join(paths.kafkaDataDir, 'cluster-id');
-      const clusterId = existsSync(clusterIdFile)
-        ? readFileSync(clusterIdFile, 'utf8').trim()
-        : Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
-      writeFileSync(clusterIdFile, `${clusterId}\n`);
+      const clusterId = kafkaClusterIdIn(join(paths.kafkaDataDir, 'cluster-id'));
       const { execFileSync } = await import('node:child_process');
       execFileSync(
         java,

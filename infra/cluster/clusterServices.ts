@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -16,6 +16,7 @@ import pino from 'pino';
 import { createKafka } from '../../kafka/client.js';
 import { postSearchAttributes } from '../../schemas/searchAttributes.js';
 import { kafkaAcceptsProduce, temporalAnswers } from '../health.js';
+import { kafkaClusterIdIn } from '../kafkaClusterId.js';
 import { repoRoot } from '../paths.js';
 import {
   initPostgres,
@@ -274,14 +275,7 @@ function kafkaServices(layout: ClusterLayout): ClusterService[] {
         writeFileSync(propertiesFile, clusterKafkaProperties(layout.host, node, brokers));
         if (existsSync(join(node.dataDir, 'data', 'meta.properties'))) return;
         // Every node's storage is formatted with the same cluster id before its first start.
-        if (!existsSync(layout.kafka.clusterIdFile)) {
-          mkdirSync(dirname(layout.kafka.clusterIdFile), { recursive: true });
-          writeFileSync(
-            layout.kafka.clusterIdFile,
-            `${Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url')}\n`,
-          );
-        }
-        const clusterId = readFileSync(layout.kafka.clusterIdFile, 'utf8').trim();
+        const clusterId = kafkaClusterIdIn(layout.kafka.clusterIdFile);
         await run(java, [
           ...classpath,
           'kafka.tools.StorageTool',
