@@ -9,10 +9,13 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { type Config, loadConfig } from '../config/index.js';
+import { clusterProductEnv } from '../infra/cluster/clusterLayout.js';
+import { clusterSecrets } from '../infra/cluster/clusterServices.js';
+import { clusterDown, clusterStatus, clusterUp, describeCluster } from '../infra/cluster/clusterStack.js';
 import { type LocalPaths, localPaths, repoRoot } from '../infra/paths.js';
 import { stackDown, stackStatus, stackUp } from '../infra/stack.js';
 import { createKafka } from '../kafka/client.js';
-import { ensureTopics } from '../kafka/topics.js';
+import { ensureTopics, replicationSettings } from '../kafka/topics.js';
 import { postSearchAttributes } from '../schemas/searchAttributes.js';
 import { connectClient } from '../temporal/connection.js';
 import { workflowBundleOptions, workflowInterceptorModules } from '../workers/workflowBundleOptions.js';
@@ -31,6 +34,10 @@ export interface BenchContext {
   /** A fresh topic on the broker, removed at the end. */
   topic(name: string): Promise<string>;
   worker: BenchWorker;
+  /** Which stack it runs on (`--profile`). */
+  profile: 'local' | 'cluster';
+  /** Starts one more worker process on the same task queue (the cluster's one-against-two). */
+  addWorker(): Promise<BenchWorker>;
 }
 
 export interface BenchWorker {
@@ -43,17 +50,14 @@ export interface BenchWorker {
 export async function openBenchContext(
   quick: boolean,
   say: (line: string) => void,
+  profile: 'local' | 'cluster' = 'local',
 ): Promise<{
   context: BenchContext;
   close(): Promise<void>;
 }> {
-  const startedStack = !(await stackStatus());
-  if (startedStack) {
-    say('starting the local stack (Temporal dev server + Kafka)');
-    await stackUp();
-  }
+  const stack = await openStack(profile, say);
   const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  const product = loadConfig();
+  const product = loadConfig({ ...process.env, ...stack.env });
   // A namespace and topics of their own: thousands of bench posts never reach the product's inbox
   // or dashboard, and are deleted at the end.
   const config: Config = {
@@ -70,7 +74,10 @@ export async function openBenchContext(
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic: name, numPartitions: config.POST_EVENTS_PARTITIONS }]);
+      // As the product makes its topic: three copies, two in sync, on the cluster profile.
+      await ensureTopics(admin, [
+        { topic: name, numPartitions: config.POST_EVENTS_PARTITIONS, ...replicationSettings(config) },
+      ]);
     } finally {
       await admin.disconnect();
     }
@@ -78,12 +85,29 @@ export async function openBenchContext(
     return name;
   };
   await topic(config.POST_EVENTS_TOPIC);
-  const worker = await startBenchWorker(config);
-  const context: BenchContext = { runId, quick, config, client, kafka, paths: localPaths(), topic, worker };
+  const workerEnv = { ...stack.env, ...(await buildBenchBundles()) };
+  const worker = await startBenchWorker(config, workerEnv);
+  const workers = [worker];
+  const context: BenchContext = {
+    runId,
+    quick,
+    profile,
+    config,
+    client,
+    kafka,
+    paths: localPaths(),
+    topic,
+    worker,
+    async addWorker() {
+      const another = await startBenchWorker(config, workerEnv);
+      workers.push(another);
+      return another;
+    },
+  };
   return {
     context,
     async close() {
-      await worker.stop();
+      for (const each of workers) await each.stop();
       const admin = kafka.admin();
       await admin.connect();
       await admin.deleteTopics({ topics }).catch(() => undefined);
@@ -95,7 +119,41 @@ export async function openBenchContext(
           .deleteNamespace({ namespace: config.TEMPORAL_NAMESPACE })
           .catch((error: Error) => say(`could not delete the bench namespace: ${error.message}`));
       await client.connection.close();
-      if (startedStack) await stackDown();
+      await stack.close();
+    },
+  };
+}
+
+/**
+ * The stack the benchmarks run on: the local one (dev server, one Kafka node), or with
+ * `--profile cluster` the cluster profile (Temporal's services on PostgreSQL, three brokers), whose
+ * product environment the bench's client and workers then use. Started here unless it already runs,
+ * and then stopped at the end.
+ */
+async function openStack(
+  profile: 'local' | 'cluster',
+  say: (line: string) => void,
+): Promise<{ env: NodeJS.ProcessEnv; close(): Promise<void> }> {
+  if (profile === 'cluster') {
+    const started = !(await clusterStatus());
+    if (started) say('starting the cluster profile (Temporal on PostgreSQL, three Kafka brokers)');
+    const { layout } = started ? await clusterUp() : describeCluster();
+    return {
+      env: clusterProductEnv(layout, clusterSecrets(layout)),
+      close: async () => {
+        if (started) await clusterDown();
+      },
+    };
+  }
+  const started = !(await stackStatus());
+  if (started) {
+    say('starting the local stack (Temporal dev server + Kafka)');
+    await stackUp();
+  }
+  return {
+    env: {},
+    close: async () => {
+      if (started) await stackDown();
     },
   };
 }
@@ -150,7 +208,7 @@ async function ensureBenchNamespace(client: Client, namespace: string): Promise<
  * The worker runs a prebuilt bundle, as production does (workers/bundleWorkflows.ts): bundling at
  * start would put webpack's memory and CPU into the worker's figures.
  */
-async function startBenchWorker(config: Config): Promise<BenchWorker> {
+async function buildBenchBundles(): Promise<{ WORKFLOW_BUNDLE: string; LEDGER_WORKFLOW_BUNDLE: string }> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(repoRoot, 'bench', 'workflows', 'index.ts'),
     ...workflowBundleOptions,
@@ -168,6 +226,10 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
     logger: new DefaultLogger('WARN'),
   });
   writeFileSync(ledgerBundle, ledgers.code);
+  return { WORKFLOW_BUNDLE: bundle, LEDGER_WORKFLOW_BUNDLE: ledgerBundle };
+}
+
+async function startBenchWorker(config: Config, env: NodeJS.ProcessEnv): Promise<BenchWorker> {
   // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_WORKER_PROFILE;
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
@@ -178,11 +240,10 @@ async function startBenchWorker(config: Config): Promise<BenchWorker> {
       cwd: repoRoot,
       env: {
         ...process.env,
+        ...env,
         TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
         TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
         POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
-        WORKFLOW_BUNDLE: bundle,
-        LEDGER_WORKFLOW_BUNDLE: ledgerBundle,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { repoRoot } from '../infra/paths.js';
 import { type BenchContext, openBenchContext } from './benchContext.js';
 import { burstBenchmark } from './benchmarks/burst.js';
@@ -18,6 +18,7 @@ import { publishingBenchmark } from './benchmarks/publishing.js';
 import { rebuildBenchmark } from './benchmarks/rebuild.js';
 import { scaleBenchmark } from './benchmarks/scale.js';
 import { startsBenchmark } from './benchmarks/starts.js';
+import { workersBenchmark } from './benchmarks/workers.js';
 import type { Figure } from './figures.js';
 import { markdownRun, runFacts, textTable } from './report.js';
 import { sampleLifecycleEvents } from './sampleEvents.js';
@@ -36,13 +37,19 @@ const benchmarks: Record<string, Benchmark> = {
   scale: (context) => scaleBenchmark(context),
   burst: (context) => burstBenchmark(context),
   lists: (context) => listsBenchmark(context),
+  workers: (context) => workersBenchmark(context),
 };
 
 const options = new Command('bench')
   .option('--quick', 'small sizes: proves every benchmark still runs (CI)', false)
   .option('--only <names>', `a comma-separated subset of: ${Object.keys(benchmarks).join(', ')}`)
+  .addOption(
+    new Option('--profile <profile>', 'the stack to run on (cluster: npm run stack -- up --profile cluster)')
+      .choices(['local', 'cluster'])
+      .default('local'),
+  )
   .parse()
-  .opts<{ quick: boolean; only?: string }>();
+  .opts<{ quick: boolean; only?: string; profile: 'local' | 'cluster' }>();
 
 const chosen = options.only ? options.only.split(',').map((name) => name.trim()) : Object.keys(benchmarks);
 const unknown = chosen.filter((name) => !(name in benchmarks));
@@ -56,7 +63,7 @@ if (unknown.length > 0) {
 const began = performance.now();
 const say = (line: string) =>
   process.stdout.write(`[bench] ${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${line}\n`);
-const { context, close } = await openBenchContext(options.quick, say);
+const { context, close } = await openBenchContext(options.quick, say, options.profile);
 say(`worker ready on task queue ${context.config.TEMPORAL_TASK_QUEUE}`);
 const figures: Figure[] = [];
 let sample: ReturnType<typeof sampleLifecycleEvents> | undefined;
@@ -81,16 +88,36 @@ try {
 const seconds = (performance.now() - began) / 1000;
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 process.stdout.write(`\n${textTable(figures)}\n`);
-// bench/RESULTS.md holds full runs of every benchmark only; quick or partial runs go to test-artifacts.
+const run = markdownRun(figures, runFacts(command, seconds, options.profile));
+// bench/RESULTS.md holds full runs of every benchmark only, and the cluster profile's run in a section
+// of its own; quick or partial runs on the local stack go to test-artifacts.
+const results = join(repoRoot, 'bench', 'RESULTS.md');
 const out =
-  options.quick || options.only
+  options.quick || (options.only && options.profile === 'local')
     ? join(repoRoot, 'test-artifacts', options.quick ? 'bench-quick.md' : 'bench-partial.md')
-    : join(repoRoot, 'bench', 'RESULTS.md');
-const marker = '<!-- history: kept by bench/main.ts -->';
-const kept = existsSync(out) ? readFileSync(out, 'utf8').split(marker)[1] : undefined;
+    : results;
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(
   out,
-  `# Benchmark results\n\nWritten by \`${command}\`; the latest run first.\n\n## Latest run\n\n${markdownRun(figures, runFacts(command, seconds))}\n\n${marker}${kept ?? '\n'}`,
+  out === results && options.profile === 'cluster'
+    ? withClusterRun(readFileSync(out, 'utf8'), run)
+    : withLatestRun(out, run, command),
 );
 say(`written ${out}`);
+
+/** The file with `run` as its latest run, the history below the marker kept. */
+function withLatestRun(file: string, run: string, command: string): string {
+  const marker = '<!-- history: kept by bench/main.ts -->';
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split(marker)[1] : undefined;
+  return `# Benchmark results\n\nWritten by \`${command}\`; the latest run first.\n\n## Latest run\n\n${run}\n\n${marker}${kept ?? '\n'}`;
+}
+
+/** RESULTS.md with its cluster section (made on the first cluster run, after the history marker) replaced. */
+function withClusterRun(text: string, run: string): string {
+  const start = '<!-- cluster profile: kept by bench/main.ts -->';
+  const end = '<!-- end of cluster profile -->';
+  const section = `${start}\n\n## On the cluster profile\n\n${run}\n\n${end}`;
+  if (text.includes(start)) return text.replace(new RegExp(`${start}[\\s\\S]*${end}`), section);
+  const marker = '<!-- history: kept by bench/main.ts -->';
+  return text.replace(marker, `${marker}\n\n${section}`);
+}

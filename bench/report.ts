@@ -12,7 +12,7 @@ export interface RunFacts {
   commit: string;
 }
 
-export function runFacts(command: string, seconds: number): RunFacts {
+export function runFacts(command: string, seconds: number, profile: 'local' | 'cluster' = 'local'): RunFacts {
   const versions = readVersions();
   const cpu = cpus();
   const commit = (() => {
@@ -29,8 +29,15 @@ export function runFacts(command: string, seconds: number): RunFacts {
     machine: `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${process.platform} ${process.arch}`,
     versions: [
       `Node ${process.version}`,
-      `Temporal CLI ${versions.TEMPORAL_CLI_VERSION} (dev server, SQLite)`,
-      `Kafka ${versions.KAFKA_VERSION} (KRaft, one node)`,
+      ...(profile === 'cluster'
+        ? [
+            `Temporal server ${versions.TEMPORAL_SERVER_VERSION} (frontend, history, matching, worker as processes; PostgreSQL 15)`,
+            `Kafka ${versions.KAFKA_VERSION} (KRaft, three nodes, replication 3, min.insync 2)`,
+          ]
+        : [
+            `Temporal CLI ${versions.TEMPORAL_CLI_VERSION} (dev server, SQLite)`,
+            `Kafka ${versions.KAFKA_VERSION} (KRaft, one node)`,
+          ]),
       'kafkajs 2.2.4',
       '@temporalio/* 1.24.0',
     ].join(', '),
