@@ -40,6 +40,8 @@ export default defineConfig({
       'tests/domain/workingDays.test.ts',
       'tests/infra/provisioning.test.ts',
       'tests/infra/kafkaClusterId.test.ts',
+      'tests/infra/dockerCompose.test.ts',
+      'tests/infra/clusterLayout.test.ts',
       'tests/notifications/dispatcher/dailyDigest.test.ts',
       'tests/notifications/dispatcher/deliveryQueue.test.ts',
       'tests/notifications/dispatcher/dispatcherStorage.test.ts',

@@ -473,6 +473,26 @@ describe('docker-compose.yml: the cluster topology', () => {
 });
 
 describe('docker-compose.yml: the product processes', () => {
+  it('builds their image from the Dockerfile, with the workflow bundles the workers load, running only npm scripts the package defines', () => {
+    const dockerfile = readFileSync(repoFile('Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    const bundles = /workers\/bundleWorkflows\.ts (\S+) (\S+)/.exec(dockerfile);
+    expect(bundles, 'the Dockerfile builds the workflow bundles').not.toBeNull();
+    expect(dockerfile).toContain(`WORKFLOW_BUNDLE=/app/${bundles?.[1]}`);
+    expect(dockerfile).toContain(`LEDGER_WORKFLOW_BUNDLE=/app/${bundles?.[2]}`);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(repoFile('package.json'), 'utf8')) as { scripts: Record<string, string> })
+        .scripts,
+    );
+    for (const name of productServices) {
+      const command = service(name).command;
+      const words = Array.isArray(command) ? command : String(command ?? '').split(' ');
+      expect(words.slice(0, 2), `${name} runs an npm script`).toEqual(['npm', 'run']);
+      expect(scripts, `${name} runs npm run ${words[2]}`).toContain(words[2]);
+    }
+  });
+
   it('gives workers and web replicas only variables the config module reads, including every one without a usable local default', () => {
     for (const name of productServices) {
       const environment = environmentOf(name);
