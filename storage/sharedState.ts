@@ -6,18 +6,20 @@ import type { Config } from '../config/index.js';
 import { openFileDirectoryStore } from '../directory/fileDirectoryStore.js';
 import { readDirectoryFile } from '../directory/readDirectoryFile.js';
 import type { DirectoryStore } from '../directory/staffDirectory.js';
+import type { IdempotencyStore } from '../idempotency/idempotencyStore.js';
 import type { AuthStores } from '../web/auth/authServices.js';
 import type { RateLimitStoreClass } from '../web/security/rateLimits.js';
 import { openDatabase } from './postgres/database.js';
 import { pgApiTokenStore } from './postgres/pgApiTokenStore.js';
 import { pgAuditLog } from './postgres/pgAuditLog.js';
 import { openPgDirectoryStore } from './postgres/pgDirectoryStore.js';
+import { pgIdempotencyStore } from './postgres/pgIdempotencyStore.js';
 import { pgRateLimitStore } from './postgres/pgRateLimitStore.js';
 import { pgSessionStore } from './postgres/pgSessionStore.js';
 
 /**
  * The state every web process (and the workers, for the directory) must see alike: the staff
- * directory, the audit log, sessions, API tokens and rate limits. With DATABASE_URL they are in
+ * directory, the audit log, sessions, API tokens, rate limits and first answers to Idempotency-Keys. With DATABASE_URL they are in
  * PostgreSQL, so any replica serves any request and none is lost with a process; without it, the
  * embedded default's files under .local/ (sessions and tokens through the auth services' own
  * defaults, rate limits in memory).
@@ -29,6 +31,8 @@ export interface SharedState {
   audit: AuditLog;
   authStores: AuthStores;
   rateLimitStore?: RateLimitStoreClass;
+  /** First answers to Idempotency-Keys; absent with files (the web app keeps its own file). */
+  idempotency?: IdempotencyStore;
   /** Answers when the database does (for /health/ready); absent with files. */
   databaseAnswers?: () => Promise<unknown>;
   close(): Promise<void>;
@@ -57,6 +61,7 @@ export async function openSharedState(config: SharedStateConfig, log?: Logger): 
       audit: pgAuditLog(pool),
       authStores: { sessionStore: pgSessionStore(pool), apiTokenStore: pgApiTokenStore(pool) },
       rateLimitStore: pgRateLimitStore(pool),
+      idempotency: pgIdempotencyStore(pool, `postgresql (${redacted(config.DATABASE_URL)}) idempotency_keys`),
       databaseAnswers: () => pool.query('select 1'),
       close: () => pool.end(),
     };

@@ -133,6 +133,7 @@ app = await createWebApp({
   ),
   authStores: shared.authStores,
   ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
+  ...(shared.idempotency ? { idempotency: shared.idempotency } : {}),
   readiness,
   metrics,
 });

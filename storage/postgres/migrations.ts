@@ -91,6 +91,19 @@ export const migrations: readonly { id: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: '003-idempotency-keys',
+    sql: `
+      -- First answers to Idempotency-Keys (idempotency/idempotencyStore.ts), one row a key, shared by
+      -- every web replica: a request retried on another replica gets the same answer.
+      create table idempotency_keys (
+        key text primary key,
+        record jsonb not null,
+        expires_at timestamptz not null
+      );
+      create index idempotency_keys_expires_at on idempotency_keys (expires_at);
+    `,
+  },
 ];
 
 /** An arbitrary fixed number: the advisory lock that serialises migrations. */

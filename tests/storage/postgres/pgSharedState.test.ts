@@ -9,6 +9,7 @@ import { migrateDatabase, migrationStatus, migrations } from '../../../storage/p
 import { pgApiTokenStore } from '../../../storage/postgres/pgApiTokenStore.js';
 import { pgAuditLog } from '../../../storage/postgres/pgAuditLog.js';
 import { openPgDirectoryStore } from '../../../storage/postgres/pgDirectoryStore.js';
+import { pgIdempotencyStore } from '../../../storage/postgres/pgIdempotencyStore.js';
 import { pgRateLimitStore } from '../../../storage/postgres/pgRateLimitStore.js';
 import { pgSessionStore } from '../../../storage/postgres/pgSessionStore.js';
 import { openSharedState } from '../../../storage/sharedState.js';
@@ -39,7 +40,7 @@ const minute = 60_000;
 
 describe('the PostgreSQL schema', () => {
   it('is made by the migrations command once; a second run applies nothing', async () => {
-    const all = ['001-shared-state', '002-candidate-register'];
+    const all = ['001-shared-state', '002-candidate-register', '003-idempotency-keys'];
     expect(migrations.map((migration) => migration.id)).toEqual(all);
     expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
     const said: string[] = [];
@@ -109,6 +110,43 @@ describe('state shared by web replicas through PostgreSQL', () => {
     expect((await b.forPost(postId)).map((one) => one.command)).toEqual(['submit', 'decide', 'hold']);
     expect((await a.all()).filter((one) => one.postId === postId)).toHaveLength(3);
     await expect(a.record({ ...entry('x', 'accepted'), actor: { id: '', role: 'hr' } })).rejects.toThrow();
+  });
+
+  it('answers a retry on one replica with the first answer saved on the other, keeps that first answer, and forgets it once expired', async () => {
+    const onA = pgIdempotencyStore(replicaA, 'A');
+    const onB = pgIdempotencyStore(replicaB, 'B');
+    const now = Date.now();
+    const first = {
+      key: `key-${randomUUID()}`,
+      fingerprint: 'a'.repeat(64),
+      status: 201,
+      contentType: 'application/json',
+      body: '{"proposalId":"p-1"}',
+      location: '/api/proposals/p-1',
+      storedAt: now,
+      expiresAt: now + minute,
+    };
+    expect(await onB.find(first.key, now)).toBeUndefined();
+    await onA.save(first);
+    expect(await onB.find(first.key, now + 1)).toEqual(first);
+    // A second replica racing to save the same key keeps the first answer.
+    await onB.save({
+      ...first,
+      fingerprint: 'b'.repeat(64),
+      body: '{"proposalId":"p-2"}',
+      storedAt: now + 2,
+    });
+    expect(await onA.find(first.key, now + 3)).toEqual(first);
+    // Expired: no answer, and the key may be used again.
+    expect(await onA.find(first.key, now + minute)).toBeUndefined();
+    const again = {
+      ...first,
+      body: '{"proposalId":"p-3"}',
+      storedAt: now + minute,
+      expiresAt: now + 2 * minute,
+    };
+    await onB.save(again);
+    expect(await onA.find(first.key, now + minute + 1)).toEqual(again);
   });
 
   it('shares the staff directory: an import or a leave delegation on one is seen by the other within a second', async () => {
