@@ -39,15 +39,28 @@ if [ "${SKIP_API_FUZZ:-}" != "1" ]; then
   echo "[test] API fuzz (schemathesis --checks all)"
   bash scripts/apiFuzz.sh || status=1
 fi
-# The stack is stopped before the summary so that the summary is the run's closing line: CI reads
-# the last line in the plain form "tests: N passed, N failed" (anything printed after it hides it).
 stop_stack
 stack_started=0
+# The cluster profile (Temporal's services on PostgreSQL, three brokers, two workers and two web
+# replicas behind nginx): the post journey and the failover run (scripts/testCluster.sh), after the
+# embedded stack is stopped so the two do not share the cores. About 4 minutes, and 6 more the first
+# time on a machine to build the Temporal server. SKIP_CLUSTER=1 skips it.
+rm -f test-artifacts/vitest-cluster.json
+if [ "${SKIP_CLUSTER:-}" != "1" ]; then
+  echo "[test] the cluster profile (npm run test:cluster)"
+  CLUSTER_DOWN_AFTER=1 bash scripts/testCluster.sh --reporter=default --reporter=json \
+    --outputFile.json=test-artifacts/vitest-cluster.json || status=$?
+fi
+# The summary is the run's closing line: CI reads the last line in the plain form
+# "tests: N passed, N failed" (anything printed after it hides it).
 node -e '
-  const r = require("./test-artifacts/vitest.json");
-  const failed = r.numFailedTests || r.numFailedTestSuites;
-  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` +
-    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  const fs = require("fs");
+  const runs = ["test-artifacts/vitest.json", "test-artifacts/vitest-cluster.json"]
+    .filter((file) => fs.existsSync(file)).map((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+  const sum = (key) => runs.reduce((total, run) => total + (run[key] || 0), 0);
+  const failed = sum("numFailedTests") || sum("numFailedTestSuites");
+  console.log(`tests: ${sum("numPassedTests")} passed, ${failed} failed` +
+    (sum("numPendingTests") ? `, ${sum("numPendingTests")} skipped` : ""));
 ' 2>/dev/null || true
 
 exit "$status"

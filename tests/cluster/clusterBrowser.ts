@@ -44,6 +44,8 @@ export class ClusterBrowser {
     return {
       status: response.status,
       text,
+      /** The answer is the stored first answer to this Idempotency-Key (the IETF draft's marker). */
+      replayed: response.headers.get('idempotent-replayed') === 'true',
       json: () => JSON.parse(text) as unknown,
       ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
     };
