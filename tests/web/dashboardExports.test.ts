@@ -230,3 +230,57 @@ describe('the charts', () => {
     expect(committed?.map((shape) => shape.width)).toEqual([188.6, 176, 32.7]);
   });
 });
+
+describe('a council with years of proposals', () => {
+  // 25 proposals with £100,000 allocations, proposal n having £n,000 committed; one with none stated.
+  const many = () => {
+    const base = figures();
+    const budget = Array.from({ length: 25 }, (_, i) => ({
+      proposalId: `proposal-${i + 1}`,
+      proposalTitle: `Plan ${i + 1}`,
+      allocationPence: 10_000_000,
+      committedPence: (i + 1) * 100_000,
+      headroomPence: 10_000_000 - (i + 1) * 100_000,
+      postsReserved: 1,
+    }));
+    budget.push({
+      ...budget[0],
+      proposalId: 'no-allocation',
+      proposalTitle: 'Unstated',
+      allocationPence: null,
+    } as never);
+    return { ...base, budget };
+  };
+
+  it('shows the 20 proposals nearest their allocation on the page, says so, and keeps every one in the CSV', () => {
+    const table = dashboardTables(many(), nameOf).find(
+      (candidate) => candidate.id === 'budget',
+    ) as DashboardTable;
+    expect(table.rows).toHaveLength(26);
+    expect(table.pageRows?.map((row) => row[0])).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Plan ${25 - i}`),
+    );
+    expect(table.pageNote).toBe(
+      'Showing the 20 proposals with the most of their allocation committed, of 26. The CSV file lists them all.',
+    );
+    expect(
+      tableCsv(table)
+        .split('\r\n')
+        .filter((line) => line !== ''),
+    ).toHaveLength(27);
+  });
+
+  it('draws the same 20 in the budget chart', () => {
+    const chart = budgetChart(many());
+    expect(chart?.description).toContain('Plan 25: 25%');
+    expect(chart?.description).toContain('Plan 6: 6%');
+    expect(chart?.description).not.toContain('Plan 5:');
+    expect(chart?.description).not.toContain('Unstated');
+  });
+
+  it('shows every proposal, with no note, when there are 20 or fewer', () => {
+    const table = tableOf('budget');
+    expect(table.pageRows).toEqual(table.rows);
+    expect(table.pageNote).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import type { DashboardFigures } from '../../projections/dashboardFigures.js';
 import { stageTag } from '../pages/stageTags.js';
+import { budgetOnPage } from './budgetOnPage.js';
 import { formatDays, formatLongDate, formatPercent } from './dashboardFormats.js';
 import { proposalName } from './dashboardTables.js';
 import { phaseNames } from './phaseNames.js';
@@ -175,7 +176,8 @@ export function stagesOverTimeChart(figures: DashboardFigures): Chart | undefine
 
 /** Budget committed against each proposal's allocation: a filled bar inside the allocation's outline. */
 export function budgetChart(figures: DashboardFigures): Chart | undefined {
-  const lines = figures.budget;
+  // The same proposals as the table beneath it on the page.
+  const lines = budgetOnPage(figures.budget).shown;
   if (lines.length === 0) return undefined;
   const shapes: ChartShape[] = [];
   const texts: ChartText[] = [];

@@ -1,6 +1,7 @@
 import { londonDateOf } from '../../domain/workingDays.js';
 import type { DashboardFigures } from '../../projections/dashboardFigures.js';
 import { stageTag } from '../pages/stageTags.js';
+import { budgetOnPage, budgetPageNote } from './budgetOnPage.js';
 import { phaseNames } from './phaseNames.js';
 
 /**
@@ -27,6 +28,8 @@ export interface DashboardTable {
   rows: Cell[][];
   /** Rows the page shows, when it shows fewer than the files hold (stages with posts in them). */
   pageRows?: Cell[][];
+  /** What the page says under the table when it shows fewer rows than the files hold. */
+  pageNote?: string;
   /** What the page says when there are no rows. */
   empty: string;
 }
@@ -189,7 +192,20 @@ function pipelineTables(figures: DashboardFigures, nameOf: NameOf): DashboardTab
   ];
 }
 
+function budgetRow(line: DashboardFigures['budget'][number]): Cell[] {
+  return [
+    proposalName(line),
+    line.allocationPence,
+    line.committedPence,
+    line.allocationPence ? line.committedPence / line.allocationPence : null,
+    line.headroomPence,
+    line.postsReserved,
+  ];
+}
+
 function moneyAndWorkforceTables(figures: DashboardFigures): DashboardTable[] {
+  const onPage = budgetOnPage(figures.budget);
+  const note = budgetPageNote(onPage);
   return [
     {
       id: 'budget',
@@ -202,14 +218,9 @@ function moneyAndWorkforceTables(figures: DashboardFigures): DashboardTable[] {
         pounds('Headroom (£)'),
         count('Posts reserved'),
       ],
-      rows: figures.budget.map((line) => [
-        proposalName(line),
-        line.allocationPence,
-        line.committedPence,
-        line.allocationPence ? line.committedPence / line.allocationPence : null,
-        line.headroomPence,
-        line.postsReserved,
-      ]),
+      rows: figures.budget.map(budgetRow),
+      pageRows: onPage.shown.map(budgetRow),
+      ...(note ? { pageNote: note } : {}),
       empty: 'No budget reserved yet.',
     },
     {

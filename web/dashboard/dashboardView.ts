@@ -21,6 +21,8 @@ export interface PageTable {
   headings: PageCell[];
   rows: { header: string; cells: PageCell[] }[];
   empty: string;
+  /** Said under the table when the page shows fewer rows than the CSV holds. */
+  note?: string;
   csvHref: string;
   chart?: Chart;
 }
@@ -61,6 +63,7 @@ function pageTable(table: DashboardTable, query: string, chart: Chart | undefine
     })),
     rows,
     empty: table.empty,
+    ...(table.pageNote ? { note: table.pageNote } : {}),
     csvHref: `/dashboard/${table.id}.csv${query}`,
     ...(chart ? { chart } : {}),
   };
