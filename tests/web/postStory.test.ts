@@ -73,7 +73,7 @@ function storyService(): PostService {
     directory: exampleDirectory(),
     post: async () => view,
     route: async () => undefined,
-    availableCommandsFor: async () => ['decide', 'withdraw'] as PostCommandType[],
+    availableCommandsFor: async () => ['decide', 'delegate', 'withdraw'] as PostCommandType[],
     workList: async () => [section],
     postCommand: async (_postId: string, command: { type: string }, key?: string) => {
       sent.push({ type: command.type, command, key });
@@ -104,6 +104,19 @@ describe('the post page', () => {
     expect(response.body).toContain('Recorded by UNISON branch secretary');
     expect(response.body).toContain('Julie Longworth (director)');
     expect(response.body).not.toMatch(/>\s*director\.julie\s*</);
+  });
+
+  it('offers the deputy directors to delegate to by name, chosen from the directory, not typed', async () => {
+    const page = (await web.browser.get('director.julie', postPath)).body;
+    const select = /<select[^>]*name="delegateId"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? '';
+    const deputies = exampleDirectory()
+      .withRole('deputy')
+      .map((person) => `${person.name} (${person.id})`);
+    expect(deputies.length).toBeGreaterThan(0);
+    expect([...select.matchAll(/<option[^>]*>([^<]*)<\/option>/g)].map((match) => match[1]?.trim())).toEqual(
+      deputies,
+    );
+    expect(page).not.toContain('name="delegateId" type="text"');
   });
 
   it('marks a consultee’s own response as theirs', async () => {

@@ -34,6 +34,7 @@ const context: FormContext = {
   view: halfTime,
   ruleState: ruleStateFromView(halfTime),
   route: undefined,
+  deputies: [],
   today: '2026-12-02',
 };
 

@@ -15,6 +15,7 @@ import {
   type FormValues,
   issuesToErrors,
 } from './formReader.js';
+import type { PersonOption } from './personOptions.js';
 
 /** The family a form belongs to: one Nunjucks file of macros each (web/views/forms/<family>Forms.njk). */
 export type FormFamily =
@@ -34,6 +35,8 @@ export interface FormContext {
   route: RouteView | undefined;
   /** Today in London, ISO. */
   today: string;
+  /** The deputy directors in the staff directory: whom a director may delegate to. */
+  deputies: PersonOption[];
 }
 
 /** One command's form: how it reads, what it offers, where its fields are. */

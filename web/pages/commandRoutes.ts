@@ -11,6 +11,7 @@ import { refusalMessage } from './errorCatalogue.js';
 import { FormReader, formBodyOf } from './formReader.js';
 import { postFormOf, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
+import { personOptions } from './personOptions.js';
 import { type PostPageDeps, renderPostPage } from './postPage.js';
 import { ruleStateFromView } from './postState.js';
 
@@ -57,6 +58,7 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
         ruleState: ruleStateFromView(view),
         route,
         today: londonDateOf(Date.now()),
+        deputies: personOptions(deps.posts.directory, 'deputy'),
       };
       const reader = new FormReader(formBodyOf(request.body));
       const read = readCommand(spec, reader, context);

@@ -8,6 +8,7 @@ import { domainProblem } from './errorCatalogue.js';
 import { leaveWords } from './fieldWords.js';
 import { type ErrorLink, errorLinks, FormReader, formBodyOf, issuesToErrors } from './formReader.js';
 import { messagePage } from './messagePage.js';
+import { personOptions } from './personOptions.js';
 import { renderPage } from './views.js';
 
 const fieldOrder = ['deputyId', 'from', 'to', 'serviceArea', 'reason'];
@@ -56,10 +57,7 @@ export function leavePages(app: FastifyInstance, views: nunjucks.Environment, po
         ...(successMessage ? { successMessage } : {}),
         form: { idPrefix: '', ...form },
         cover: directory.currentAndComing(today).filter((leave) => leave.directorId === user.id),
-        deputies: directory.withRole('deputy').map((person) => ({
-          value: person.id,
-          text: `${person.name} (${person.id})`,
-        })),
+        deputies: personOptions(directory, 'deputy'),
         areas: (director?.directorOf ?? []).filter((area) => area !== '*'),
       },
       status,

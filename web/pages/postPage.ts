@@ -15,6 +15,7 @@ import {
 import type { ErrorLink } from './formReader.js';
 import { postCommandForms, postFormOf, routeCommandForms, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
+import { personOptions } from './personOptions.js';
 import { commandsFor, ruleStateFromView } from './postState.js';
 import { consultationRows, latestAdvert, timeline } from './postStory.js';
 import { stageTag } from './stageTags.js';
@@ -71,7 +72,14 @@ export async function renderPostPage(
     routeOf(deps.posts, view),
     nextPostFor(deps.posts, user, postId),
   ]);
-  const context: FormContext = { user, view, ruleState: ruleStateFromView(view), route, today };
+  const context: FormContext = {
+    user,
+    view,
+    ruleState: ruleStateFromView(view),
+    route,
+    today,
+    deputies: personOptions(deps.posts.directory, 'deputy'),
+  };
   const available = new Set<string>(commands);
   const failedOf = (scope: PostPageFailure['scope'], type: string) =>
     failure?.scope === scope && failure.failed.type === type ? failure.failed : undefined;

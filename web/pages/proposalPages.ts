@@ -16,6 +16,7 @@ import {
 import { proposalWords, vacancyWords } from './fieldWords.js';
 import { type ErrorLink, errorLinks, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
+import { personOptions } from './personOptions.js';
 import {
   actionOf,
   fieldId,
@@ -144,9 +145,7 @@ function checkPeople<
 
 /** The people the proposal forms offer: every director and every deputy director, by name. */
 function peopleOptions(directory: StaffDirectory) {
-  const options = (role: 'director' | 'deputy') =>
-    directory.withRole(role).map((person) => ({ value: person.id, text: `${person.name} (${person.id})` }));
-  return { directors: options('director'), deputies: options('deputy') };
+  return { directors: personOptions(directory, 'director'), deputies: personOptions(directory, 'deputy') };
 }
 
 const statusOfRefusal = {

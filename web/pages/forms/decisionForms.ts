@@ -50,4 +50,5 @@ export const delegateForm: CommandFormSpec = {
     reason: reader.text('reason'),
   }),
   defaults: ({ today }) => dateInputValues('from', today),
+  options: ({ deputies }) => ({ deputies }),
 };
