@@ -52,5 +52,4 @@ export interface PostView {
   decisions: DecisionRecord[];
 }
 
-export type PostCommandResult = PostView;
 export type { PostCommand };

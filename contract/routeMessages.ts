@@ -16,8 +16,7 @@ export interface RouteInput {
 /** What the route tells its post. The route publishes its own events before it signals. */
 export type RouteProgress =
   | { kind: 'filled'; personRef: string; startsOn: string; vacatedPost?: VacatedPost }
-  | { kind: 'unfilled'; reason: string }
-  | { kind: 'step'; step: string };
+  | { kind: 'unfilled'; reason: string };
 
 export interface RouteView {
   postId: string;

@@ -45,7 +45,6 @@ export class PostRecord {
   busy = false;
   /** Whether only the named decision maker may decide (false for posts started before that rule). */
   namedDecisionMaker = false;
-  private changes = 0;
 
   constructor(
     readonly input: PostWorkflowSettings,
@@ -73,17 +72,8 @@ export class PostRecord {
     };
   }
 
-  get stage(): PostStage {
-    return this.view.stage;
-  }
-
   get isFinal(): boolean {
     return finalStages.includes(this.view.stage);
-  }
-
-  /** A counter that moves on every change, for handlers that wait until their change settles. */
-  get version(): number {
-    return this.changes;
   }
 
   ruleState(): PostRuleState {
@@ -110,7 +100,6 @@ export class PostRecord {
   moveTo(stage: PostStage): void {
     this.view.stage = stage;
     this.view.waitingFor = this.waitingForNow();
-    this.changes += 1;
   }
 
   /** What the post waits for: in consultation, only the parties that have not answered yet. */
@@ -126,7 +115,6 @@ export class PostRecord {
 
   record(action: string, actor: Actor, authority: string, reason: string): void {
     this.view.decisions.push({ action, actor, authority, reason, at: workflowInstant() });
-    this.changes += 1;
   }
 
   /** Applies a command the rules have already authorised and that needs no I/O. */
@@ -217,7 +205,6 @@ export class PostRecord {
         };
         this.record('start-agency-cover', command.actor, authority, `agency ${command.agencyRef}`);
         this.outbox.emit('AgencyCoverStarted', command.actor, { ...this.view.agencyCover });
-        this.changes += 1;
         return;
       case 'end-agency-cover':
         this.record('end-agency-cover', command.actor, authority, `ends ${command.endsOn}`);
@@ -306,7 +293,6 @@ export class PostRecord {
     if (!cover) return;
     this.outbox.emit('AgencyCoverEnded', actor, { agencyRef: cover.agencyRef, endsOn, reason });
     delete this.view.agencyCover;
-    this.changes += 1;
   }
 
   /** Rejected or withdrawn; releasing budget and cancelling a route is the workflow's part. */
