@@ -1,6 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
 import { routeCommandUpdate } from '../contract/routeMessages.js';
+import { workflowIds } from '../contract/workflowIds.js';
 import { addWorkingDays, londonDateOf } from '../domain/workingDays.js';
 import type { Actor } from '../schemas/common.js';
 import { type PostWorkflowInput, postWorkflowInput } from '../schemas/postWorkflowInput.js';
@@ -26,7 +27,11 @@ export function benchPostInput(prefix: string, i: number, serviceArea: string): 
     decisionMaker: director.id,
     deputy: 'deputy.farrah',
     openForCallIn: false,
-    funding: { source: 'allocation', budgetWorkflowId: `${proposalId}.budget`, allocationPence: 500_000_000 },
+    funding: {
+      source: 'allocation',
+      budgetWorkflowId: workflowIds.budget(proposalId),
+      allocationPence: 500_000_000,
+    },
     internationalCap: { workflowId: `${prefix}.international-cap`, cap: 20, alreadyRecruited: 13 },
   };
 }
@@ -65,7 +70,7 @@ export async function driveLifecycle(client: Client, post: WorkflowHandle): Prom
     });
   }
   await command({ type: 'start-route', actor: hr, route: 'step-up', reason: 'Trainee from the cohort' });
-  await client.workflow.getHandle(`${post.workflowId}.route`).executeUpdate(routeCommandUpdate, {
+  await client.workflow.getHandle(workflowIds.route(post.workflowId)).executeUpdate(routeCommandUpdate, {
     args: [
       {
         type: 'join-step-up-cohort',

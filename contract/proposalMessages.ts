@@ -4,6 +4,7 @@ import { type PostSpec, proposalTotals } from '../domain/proposalPosts.js';
 import type { Actor } from '../schemas/common.js';
 import type { PostLine } from '../schemas/postWorkflowInput.js';
 import type { Proposal } from '../schemas/proposal.js';
+import { workflowIds } from './workflowIds.js';
 
 export interface ProposalPostSummary {
   postId: string;
@@ -64,7 +65,7 @@ export function openingProposalView(proposal: Proposal, posts: PostSpec[]): Prop
     deputy: proposal.deputy,
     confidential: proposal.confidential,
     allocationPence: proposal.allocationPence,
-    budgetWorkflowId: `${proposal.proposalId}.budget`,
+    budgetWorkflowId: workflowIds.budget(proposal.proposalId),
     requested: proposalTotals(proposal.lines),
     posts: posts.map((post) => ({
       postId: post.postId,

@@ -1,4 +1,5 @@
 import type { DecisionRecord, PostView } from '../contract/postView.js';
+import { workflowIds } from '../contract/workflowIds.js';
 import { formatPence } from '../domain/money.js';
 import type { PostEvent } from '../schemas/postEvents.js';
 import type { CataloguedPost, CatalogueStep } from './postCatalogue.js';
@@ -102,7 +103,7 @@ export function postViewOfRecord(post: CataloguedPost): PostView & { fromRecord:
       ? {
           route: {
             type: post.route as NonNullable<PostView['route']>['type'],
-            workflowId: `${post.postId}.route`,
+            workflowId: workflowIds.route(post.postId),
           },
         }
       : {}),

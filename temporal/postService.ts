@@ -22,6 +22,7 @@ import {
   proposalViewQuery,
 } from '../contract/proposalMessages.js';
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../contract/routeMessages.js';
+import { workflowIds } from '../contract/workflowIds.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import { personalDataProblems } from '../domain/personalData.js';
 import { finalStages } from '../domain/postRules.js';
@@ -245,7 +246,7 @@ export class PostService {
       {
         proposal,
         internationalCap: {
-          workflowId: 'international-recruits-cap',
+          workflowId: workflowIds.internationalCap,
           cap: this.config.INTERNATIONAL_RECRUITS_CAP,
           alreadyRecruited: this.config.INTERNATIONAL_RECRUITS_ALREADY,
         },
@@ -478,7 +479,7 @@ export class PostService {
   async routeCommand(postId: string, unparsed: RouteCommand, idempotencyKey?: string): Promise<RouteView> {
     const command = parsedAtTheEdge(routeCommand, unparsed, 'route command');
     refuseFields(personalDataProblems(command));
-    const workflowId = `${postId}.route`;
+    const workflowId = workflowIds.route(postId);
     const handle = this.client.workflow.getHandle(workflowId);
     const updateId = idempotencyKey
       ? scopedUpdateId({
@@ -494,7 +495,7 @@ export class PostService {
   }
 
   async route(postId: string): Promise<RouteView> {
-    return this.read(() => this.client.workflow.getHandle(`${postId}.route`).query(routeViewQuery));
+    return this.read(() => this.client.workflow.getHandle(workflowIds.route(postId)).query(routeViewQuery));
   }
 
   inbox(proposalId?: string): Promise<InboxEntry[]> {

@@ -16,6 +16,7 @@ import type { LedgerAddress, PostActivities } from '../contract/activities.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
 import type { PostView } from '../contract/postView.js';
 import { type RouteProgress, routeProgressSignal } from '../contract/routeMessages.js';
+import { workflowIds } from '../contract/workflowIds.js';
 import { postCommandShapeProblem } from '../domain/commandShapes.js';
 import { withPostInputDefaults } from '../domain/postInputDefaults.js';
 import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
@@ -280,7 +281,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
         }
         internationalSlotHeld = true;
       }
-      const workflowId = `${input.postId}.route`;
+      const workflowId = workflowIds.route(input.postId);
       route = await startChild(recruitmentRouteWorkflow, {
         workflowId,
         args: [
@@ -372,7 +373,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
   }
 
   async function startBackfill(vacated: VacatedPost): Promise<void> {
-    const backfillPostId = `${input.postId}.backfill`;
+    const backfillPostId = workflowIds.backfill(input.postId);
     await startChild(postWorkflow, {
       workflowId: backfillPostId,
       // The backfill outlives this post, which is filled and about to complete.

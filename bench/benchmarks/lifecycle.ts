@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { workflowIds } from '../../contract/workflowIds.js';
 import type { BenchContext } from '../benchContext.js';
 import { benchPostInput, driveLifecycle, lifecycleUpdates, startPost } from '../benchPosts.js';
 import type { Figure } from '../figures.js';
@@ -61,7 +62,7 @@ export async function lifecycleBenchmark(context: BenchContext): Promise<Figure[
 /** The Updates and activities of one finished post (its workflow and its route's), as a bare plan. */
 export async function barePlanOf(client: Client, postId: string): Promise<BarePlan> {
   const post = await client.workflow.getHandle(postId).fetchHistory();
-  const route = await client.workflow.getHandle(`${postId}.route`).fetchHistory();
+  const route = await client.workflow.getHandle(workflowIds.route(postId)).fetchHistory();
   let activitiesAtStart = 0;
   let activitiesAfter = 0;
   let updates = 0;

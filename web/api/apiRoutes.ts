@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditLog } from '../../audit/auditLog.js';
 import type { Config } from '../../config/index.js';
+import { workflowIds } from '../../contract/workflowIds.js';
 import { finalStages } from '../../domain/postRules.js';
 import { postsFromLines } from '../../domain/proposalPosts.js';
 import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
@@ -490,7 +491,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         const command = routeCommand.parse({ ...request.body, type, actor });
         const view = await posts.routeCommand(postId, command, request.headers['idempotency-key']);
         request.log.info(
-          { postId, workflowId: `${postId}.route`, command: type, step: view.step },
+          { postId, workflowId: workflowIds.route(postId), command: type, step: view.step },
           'route command',
         );
         return { ...view };
