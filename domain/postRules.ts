@@ -1,3 +1,4 @@
+import { type CommandFailureType, commandFailure } from '../contract/failureTypes.js';
 import type { Actor, Role } from '../schemas/common.js';
 import type {
   ConsultationParty,
@@ -94,9 +95,9 @@ export class PostRuleError extends Error {
 }
 
 /** The ApplicationFailure type a refusal travels under, so clients can tell 403 from 409. */
-export const refusalFailureType: Record<RefusalKind, string> = {
-  forbidden: 'Forbidden',
-  conflict: 'Conflict',
+export const refusalFailureType: Record<RefusalKind, CommandFailureType> = {
+  forbidden: commandFailure.Forbidden,
+  conflict: commandFailure.Conflict,
 };
 
 const consultationRole: Record<ConsultationParty, Role> = {

@@ -52,6 +52,7 @@ import {
 import { type ProposalWorkflowSettings, proposalWorkflowInput } from '../schemas/proposal.js';
 import { type RouteCommand, routeCommand } from '../schemas/routeCommands.js';
 import { directorInbox, type InboxEntry, postSummaryOf, quoted } from './directorInbox.js';
+import { refusalReasonOf } from './failureRefusals.js';
 import {
   commandPeopleProblem,
   mayViewPost,
@@ -115,16 +116,6 @@ function parsedAtTheEdge<Schema extends z.ZodType>(
 /** A confidential post or proposal is not found by those who may not see it. */
 const notFound = () => new CommandRefused('not-found', 'no such post or proposal');
 
-const reasonOfFailureType: Record<string, RefusalReason> = {
-  Forbidden: 'forbidden',
-  Conflict: 'conflict',
-  InvalidCommand: 'invalid',
-  InternationalCapReached: 'conflict',
-  // The SDK's own rejection of an Update the workflow has no handler for ("No registered handler"):
-  // the id names a workflow that is not a post (a proposal, a budget ledger), so no such post.
-  Error: 'not-found',
-};
-
 /** gRPC codes that mean "not now": the server is overloaded, unreachable or too slow to answer. */
 const busyCodes = new Set<number>([
   4, // DEADLINE_EXCEEDED: no answer within readTimeoutMillis
@@ -151,7 +142,7 @@ function refusal(error: unknown): never {
   if (error instanceof WorkflowNotFoundError || error instanceof QueryNotRegisteredError)
     throw new CommandRefused('not-found', 'no such post or proposal');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const reason = reasonOfFailureType[error.cause.type ?? ''] ?? 'conflict';
+    const reason = refusalReasonOf(error.cause.type);
     throw new CommandRefused(
       reason,
       reason === 'not-found' ? 'no such post, route or proposal' : error.cause.message,

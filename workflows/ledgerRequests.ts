@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LedgerActivities, LedgerAddress } from '../contract/activities.js';
+import { ledgerFailure } from '../contract/failureTypes.js';
 import { type LedgerAnswer, type LedgerRequest, ledgerAnswerSignal } from '../contract/ledgerMessages.js';
 import type { ReleaseOutcome, ReserveOutcome } from '../domain/ledger.js';
 
@@ -88,8 +89,11 @@ export class LedgerRequests {
 
 function refused(ledger: LedgerAddress, answer: LedgerAnswer | 'nothing-held'): ApplicationFailure {
   if (answer === 'nothing-held' || (answer.kind === 'rejected' && answer.closed)) {
-    return ApplicationFailure.nonRetryable(`ledger ${ledger.workflowId} has ended`, 'LedgerClosed');
+    return ApplicationFailure.nonRetryable(
+      `ledger ${ledger.workflowId} has ended`,
+      ledgerFailure.LedgerClosed,
+    );
   }
   const problem = answer.kind === 'rejected' ? answer.problem : `unexpected answer ${answer.kind}`;
-  return ApplicationFailure.nonRetryable(problem, 'LedgerRequestRejected', ledger.workflowId);
+  return ApplicationFailure.nonRetryable(problem, ledgerFailure.LedgerRequestRejected, ledger.workflowId);
 }

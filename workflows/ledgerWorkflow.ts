@@ -6,6 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { ledgerFailure } from '../contract/failureTypes.js';
 import {
   closeLedgerSignal,
   type LedgerAnswer,
@@ -59,7 +60,7 @@ export interface LedgerRun {
 }
 
 function rejectRequest(problem: string | undefined): void {
-  if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidLedgerRequest');
+  if (problem) throw ApplicationFailure.nonRetryable(problem, ledgerFailure.InvalidLedgerRequest);
 }
 
 function openRunLedger(run: LedgerRun): Ledger {
@@ -73,7 +74,7 @@ function openRunLedger(run: LedgerRun): Ledger {
     // A plain error would fail the workflow task and retry it for ever; bad input fails the workflow.
     throw ApplicationFailure.nonRetryable(
       `ledger ${run.ledgerId}: ${error instanceof Error ? error.message : String(error)}`,
-      'InvalidLedgerInput',
+      ledgerFailure.InvalidLedgerInput,
     );
   }
 }
@@ -115,7 +116,7 @@ export async function runLedger(run: LedgerRun): Promise<LedgerView> {
   if (!Number.isSafeInteger(threshold) || threshold < 1) {
     throw ApplicationFailure.nonRetryable(
       `ledger ${run.ledgerId}: continueAsNewAfter must be a positive whole number`,
-      'InvalidLedgerInput',
+      ledgerFailure.InvalidLedgerInput,
     );
   }
   let handled = 0;

@@ -13,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { LedgerAddress, PostActivities } from '../contract/activities.js';
+import { commandFailure } from '../contract/failureTypes.js';
 import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
 import type { PostView } from '../contract/postView.js';
 import { type RouteProgress, routeProgressSignal } from '../contract/routeMessages.js';
@@ -78,7 +79,8 @@ function checkedAuthority(post: PostRecord, command: PostCommand): string {
 /** The edges parsed the command in full; this guards what the handler relies on (domain/commandShapes.ts). */
 function checkedShape(command: PostCommand): void {
   const problem = postCommandShapeProblem(command);
-  if (problem) throw ApplicationFailure.nonRetryable(`invalid command: ${problem}`, 'InvalidCommand');
+  if (problem)
+    throw ApplicationFailure.nonRetryable(`invalid command: ${problem}`, commandFailure.InvalidCommand);
 }
 
 /**
@@ -276,7 +278,7 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
           });
           throw ApplicationFailure.nonRetryable(
             `the cap on international recruits is reached (${slot.committed} of ${slot.capacity})`,
-            'InternationalCapReached',
+            commandFailure.InternationalCapReached,
           );
         }
         internationalSlotHeld = true;

@@ -8,6 +8,7 @@ import {
   setHandler,
   startChild,
 } from '@temporalio/workflow';
+import { commandFailure } from '../contract/failureTypes.js';
 import { closeLedgerSignal } from '../contract/ledgerMessages.js';
 import {
   amendProposalUpdate,
@@ -150,7 +151,7 @@ export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Prom
     {
       validator: (amendment) => {
         const problem = amendmentProblem(amendment, open, view);
-        if (problem) throw ApplicationFailure.nonRetryable(problem, 'Conflict');
+        if (problem) throw ApplicationFailure.nonRetryable(problem, commandFailure.Conflict);
       },
     },
   );

@@ -7,6 +7,7 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
+import { commandFailure } from '../contract/failureTypes.js';
 import {
   type RouteInput,
   type RouteResult,
@@ -93,7 +94,8 @@ export async function recruitmentRouteWorkflow(input: RouteInput): Promise<Route
 
 function checkedShape(command: RouteCommand): void {
   const problem = routeCommandShapeProblem(command);
-  if (problem) throw ApplicationFailure.nonRetryable(`invalid route command: ${problem}`, 'InvalidCommand');
+  if (problem)
+    throw ApplicationFailure.nonRetryable(`invalid route command: ${problem}`, commandFailure.InvalidCommand);
 }
 
 function decided(state: RouteState, command: RouteCommand): RouteStepResult {
