@@ -40,6 +40,7 @@ export default defineConfig({
       'tests/domain/workingDays.test.ts',
       'tests/infra/provisioning.test.ts',
       'tests/infra/kafkaClusterId.test.ts',
+      'tests/infra/postgresFolder.test.ts',
       'tests/temporal/failureRefusals.test.ts',
       'tests/infra/dockerCompose.test.ts',
       'tests/infra/clusterLayout.test.ts',

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -36,6 +37,26 @@ export function postgresRunAs(): { uid: number; gid: number } | undefined {
   const [, , uid, gid] = line?.split(':') ?? [];
   if (!uid || !gid) throw new Error('running as root, and there is no postgres user to run PostgreSQL as');
   return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Whether another user (postgres) may pass through every folder above `dir` that exists. */
+export function traversableByOthers(dir: string): boolean {
+  for (let at = dirname(resolve(dir)); ; at = dirname(at)) {
+    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
+    if (at === dirname(at)) return true;
+  }
+}
+
+/**
+ * Where a private cluster's PostgreSQL folder goes: `preferred`, unless root runs it (PostgreSQL then
+ * runs as postgres) from a checkout that postgres cannot pass through, such as a clone in a
+ * `mktemp -d` folder (mode 700), where initdb failed with "Permission denied". Then a folder of its
+ * own under `/var/lib/council-posts`, named after `preferred` so each checkout keeps its own.
+ */
+export function postgresFolder(preferred: string, root = process.getuid?.() === 0): string {
+  if (!root || traversableByOthers(preferred)) return preferred;
+  const name = createHash('sha256').update(resolve(preferred)).digest('hex').slice(0, 12);
+  return join('/var/lib/council-posts', `postgresql-${name}`);
 }
 
 export interface PostgresPlace {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type LocalPaths, localPaths } from '../paths.js';
-import { postgresBinDir } from '../postgres.js';
+import { postgresBinDir, postgresFolder } from '../postgres.js';
 
 /**
  * Where the cluster profile's parts listen and keep their data. Every port is on loopback and away
@@ -75,8 +75,8 @@ export function clusterLayout(env: NodeJS.ProcessEnv = process.env): ClusterLayo
     runDir: join(dataDir, 'run'),
     postgres: {
       port: at(55432),
-      dataDir: join(dataDir, 'postgresql', 'data'),
-      socketDir: join(dataDir, 'postgresql', 'socket'),
+      dataDir: join(postgresFolder(join(dataDir, 'postgresql')), 'data'),
+      socketDir: join(postgresFolder(join(dataDir, 'postgresql')), 'socket'),
       binDir: env.POSTGRES_BIN_DIR ?? postgresBinDir(),
     },
     temporal: {
