@@ -130,7 +130,16 @@ export async function clusterUp(env: NodeJS.ProcessEnv = process.env): Promise<C
   await migrateDatabase(productDatabaseUrl(layout), say);
   // Kafka's three nodes must all be up to elect a controller; start them beside Temporal's services.
   const kafka = startTogether(cluster, group(cluster, 'kafka'));
-  await startTogether(cluster, group(cluster, 'temporal'));
+  // Every Temporal service writes the cluster's metadata on its first start; on a new database, services
+  // started at once raced to insert it and the losers exited ("duplicate key … cluster_metadata_info").
+  // The history service goes first and makes it; the others then find it.
+  const temporal = group(cluster, 'temporal');
+  const first = temporal.filter((service) => service.name === 'temporal-history');
+  await startTogether(cluster, first);
+  await startTogether(
+    cluster,
+    temporal.filter((service) => !first.includes(service)),
+  );
   await registerNamespace(layout, say);
   await kafka;
   await ensureWorkflowBundles(layout, say);
