@@ -18,9 +18,9 @@ import {
 } from '../contract/routeMessages.js';
 import { routeCommandShapeProblem } from '../domain/commandShapes.js';
 import { refusalFailureType } from '../domain/postRules.js';
+import { applyRouteCommand } from '../domain/routeCommands.js';
 import {
   acceptedCommands,
-  applyRouteCommand,
   initialRouteState,
   RouteRuleError,
   type RouteState,

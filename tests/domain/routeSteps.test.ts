@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { applyRouteCommand } from '../../domain/routeCommands.js';
 import {
   acceptedCommands,
-  applyRouteCommand,
   initialRouteState,
   type RegistrationBody,
   type RouteEvent,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorise, type PostRuleState, type PostStage } from '../../domain/postRules.js';
-import { applyRouteCommand, initialRouteState, RouteRuleError } from '../../domain/routeSteps.js';
+import { applyRouteCommand } from '../../domain/routeCommands.js';
+import { initialRouteState, RouteRuleError } from '../../domain/routeSteps.js';
 import { addWorkingDays, londonDateOf } from '../../domain/workingDays.js';
 import {
   consultationParty,
