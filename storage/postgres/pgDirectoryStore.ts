@@ -55,6 +55,10 @@ export async function openPgDirectoryStore(pool: pg.Pool): Promise<DirectoryStor
 
   const change = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
     inTransaction(pool, async (client) => {
+      // One change at a time, whichever process makes it: the version row is locked first. Without it
+      // two replicas seeding an empty directory at once both inserted, and the second failed on a
+      // duplicate key (the cluster's workers and web replicas start together).
+      await client.query('select version from directory_version for update');
       const result = await work(client);
       await client.query('update directory_version set version = version + 1');
       ({ state, version } = await readState(client));

@@ -149,6 +149,14 @@ describe('state shared by web replicas through PostgreSQL', () => {
     expect(await onA.find(first.key, now + minute + 1)).toEqual(again);
   });
 
+  it('takes imports from replicas starting at once one after the other, as replicas seeding an empty directory do', async () => {
+    const [onA, onB] = await Promise.all([openPgDirectoryStore(replicaA), openPgDirectoryStore(replicaB)]);
+    const people = examplePeople();
+    await Promise.all([onA.replacePeople(people), onB.replacePeople(people), onA.replacePeople(people)]);
+    const reread = await openPgDirectoryStore(replicaA);
+    expect(reread.people().map((one) => one.id)).toEqual(people.map((one) => one.id));
+  });
+
   it('shares the staff directory: an import or a leave delegation on one is seen by the other within a second', async () => {
     const a = await openPgDirectoryStore(replicaA);
     const b = await openPgDirectoryStore(replicaB);
