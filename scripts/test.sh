@@ -52,7 +52,9 @@ if [ "${SKIP_CLUSTER:-}" != "1" ]; then
     --outputFile.json=test-artifacts/vitest-cluster.json || status=$?
 fi
 # The summary is the run's closing line: CI reads the last line in the plain form
-# "tests: N passed, N failed" (anything printed after it hides it).
+# "tests: N passed, N failed" (anything printed after it hides it), and it also reads other runners'
+# closing lines wherever they are, so no tool here may print one (scripts/apiFuzz.sh keeps
+# schemathesis' pytest-style summary in its log).
 node -e '
   const fs = require("fs");
   const runs = ["test-artifacts/vitest.json", "test-artifacts/vitest-cluster.json"]
