@@ -52,10 +52,18 @@ export function stagesOverTime(posts: readonly ProjectedPost[], maxWeeks = 26): 
       day: dayNumber(londonDateOf(Date.parse(change.at))),
     })),
   );
-  const days = changes.flatMap((post) => post.map((change) => change.day));
-  if (days.length === 0) return [];
-  const last = mondayOf(Math.max(...days));
-  const first = Math.max(mondayOf(Math.min(...days)), last - 7 * (maxWeeks - 1));
+  // A loop, not Math.max(...days): spreading hundreds of thousands of days overflows the stack.
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const post of changes) {
+    for (const { day } of post) {
+      if (day < earliest) earliest = day;
+      if (day > latest) latest = day;
+    }
+  }
+  if (latest === Number.NEGATIVE_INFINITY) return [];
+  const last = mondayOf(latest);
+  const first = Math.max(mondayOf(earliest), last - 7 * (maxWeeks - 1));
   const weeks: WeekOfStages[] = [];
   for (let monday = first; monday <= last; monday += 7) {
     const counts: Record<Phase, number> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardFigures } from '../../projections/dashboardFigures.js';
 import { applyEvent, type DashboardModel, emptyDashboard } from '../../projections/dashboardModel.js';
+import { stagesOverTime } from '../../projections/stagesOverTime.js';
 import type { PostEvent } from '../../schemas/postEvents.js';
 import { postEvents } from './postEventFixtures.js';
 
@@ -169,6 +170,17 @@ describe('posts by stage over time', () => {
     );
     expect(figures.stagesOverTime).toHaveLength(26);
     expect(figures.stagesOverTime.at(-1)?.posts.filled).toBe(1);
+  });
+
+  it('counts 200,000 stage changes (the full rebuild benchmark overflowed the stack here)', () => {
+    const stages = Array.from({ length: 200_000 }, (_, i) => ({
+      stage: i % 2 === 0 ? ('awaiting-approval' as const) : ('consultation' as const),
+      at: new Date(Date.UTC(2022, 6, 4) + (i % 14) * 86_400_000).toISOString(),
+    }));
+    const posts = [{ stages }] as unknown as Parameters<typeof stagesOverTime>[0];
+    const weeks = stagesOverTime(posts);
+    expect(weeks.map((week) => week.weekBeginning)).toEqual(['2022-07-04', '2022-07-11']);
+    expect(weeks[1]?.posts.consultation).toBe(1);
   });
 });
 
