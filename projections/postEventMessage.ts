@@ -58,10 +58,13 @@ export function readPostEventMessage(value: Buffer | string | null | undefined):
   if (!isRecord(json) || typeof json.type !== 'string') {
     return { kind: 'malformed', reason: 'invalid-event', detail: 'type: expected an event type' };
   }
-  const eventId = eventIdOf(json);
   const known = knownVersions.get(json.type);
-  if (known === undefined) return { kind: 'unknown-type', type: json.type, ...(eventId ? { eventId } : {}) };
+  if (known === undefined) {
+    const eventId = eventIdOf(json);
+    return { kind: 'unknown-type', type: json.type, ...(eventId ? { eventId } : {}) };
+  }
   if (typeof json.version === 'number' && Number.isInteger(json.version) && json.version > known) {
+    const eventId = eventIdOf(json);
     return { kind: 'newer-version', type: json.type, version: json.version, ...(eventId ? { eventId } : {}) };
   }
   // The compiled validator accepts exactly what the schema accepts unchanged (tests/properties/
