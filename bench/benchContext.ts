@@ -36,8 +36,11 @@ export interface BenchContext {
   worker: BenchWorker;
   /** Which stack it runs on (`--profile`). */
   profile: 'local' | 'cluster';
-  /** Starts one more worker process on the same task queue (the cluster's one-against-two). */
-  addWorker(): Promise<BenchWorker>;
+  /**
+   * Starts one more worker process: on the same task queue (the cluster's one-against-two), or with
+   * settings of its own (`overrides`: another task queue, a smaller cache).
+   */
+  addWorker(overrides?: NodeJS.ProcessEnv): Promise<BenchWorker>;
 }
 
 export interface BenchWorker {
@@ -98,8 +101,8 @@ export async function openBenchContext(
     paths: localPaths(),
     topic,
     worker,
-    async addWorker() {
-      const another = await startBenchWorker(config, workerEnv);
+    async addWorker(overrides = {}) {
+      const another = await startBenchWorker(config, workerEnv, overrides);
       workers.push(another);
       return another;
     },
@@ -229,7 +232,11 @@ async function buildBenchBundles(): Promise<{ WORKFLOW_BUNDLE: string; LEDGER_WO
   return { WORKFLOW_BUNDLE: bundle, LEDGER_WORKFLOW_BUNDLE: ledgerBundle };
 }
 
-async function startBenchWorker(config: Config, env: NodeJS.ProcessEnv): Promise<BenchWorker> {
+async function startBenchWorker(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  overrides: NodeJS.ProcessEnv = {},
+): Promise<BenchWorker> {
   // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_WORKER_PROFILE;
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
@@ -244,6 +251,7 @@ async function startBenchWorker(config: Config, env: NodeJS.ProcessEnv): Promise
         TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
         TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
         POST_EVENTS_TOPIC: config.POST_EVENTS_TOPIC,
+        ...overrides,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },

@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { commandFailure } from '../contract/failureTypes.js';
 import { postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
 import { routeCommandUpdate } from '../contract/routeMessages.js';
 import { workflowIds } from '../contract/workflowIds.js';
@@ -42,6 +43,9 @@ export function startPost(client: Client, taskQueue: string, input: PostWorkflow
   return client.workflow.start('postWorkflow', { args, taskQueue, workflowId: input.postId });
 }
 
+/** Commands driveLifecycle sent again after a "try again" refusal, since the process started. */
+export const refusedTryAgain = { count: 0 };
+
 /** The Updates of the shortest real lifecycle on a server without time-skipping (no advert timer). */
 export const lifecycleUpdates = 6;
 
@@ -54,7 +58,22 @@ export async function driveLifecycle(client: Client, post: WorkflowHandle): Prom
   // (A query can time out while the worker is saturated: ask again.)
   while ((await post.query(postViewQuery).catch(() => undefined))?.stage !== 'awaiting-approval')
     await sleep(10);
-  const command = (args: object) => post.executeUpdate(postCommandUpdate, { args: [args as never] });
+  const command = async (args: object): Promise<unknown> => {
+    // A command that meets another still being carried out is refused "try again" (409), and a
+    // client tries again: under heavy eviction an approval can arrive in the same workflow task as the
+    // budget ledger's answer, and the validator runs before the post has moved on from it.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await post.executeUpdate(postCommandUpdate, { args: [args as never] });
+      } catch (error) {
+        const cause = (error as { cause?: { type?: string; message?: string } }).cause;
+        const busy = cause?.type === commandFailure.Conflict && /try again/.test(cause.message ?? '');
+        if (!busy || attempt === 20) throw error;
+        refusedTryAgain.count += 1;
+        await sleep(50 * attempt);
+      }
+    }
+  };
   await command({ type: 'decide', actor: director, decision: 'approve', reason: 'Within the allocation' });
   for (const [id, role, party] of [
     ['union.unison', 'union', 'union'],

@@ -11,6 +11,7 @@ import { Command, Option } from 'commander';
 import { repoRoot } from '../infra/paths.js';
 import { type BenchContext, openBenchContext } from './benchContext.js';
 import { burstBenchmark } from './benchmarks/burst.js';
+import { evictionBenchmark } from './benchmarks/eviction.js';
 import { latencyBenchmark } from './benchmarks/latency.js';
 import { lifecycleBenchmark } from './benchmarks/lifecycle.js';
 import { listsBenchmark } from './benchmarks/lists.js';
@@ -38,6 +39,7 @@ const benchmarks: Record<string, Benchmark> = {
   burst: (context) => burstBenchmark(context),
   lists: (context) => listsBenchmark(context),
   workers: (context) => workersBenchmark(context),
+  eviction: (context) => evictionBenchmark(context),
 };
 
 const options = new Command('bench')
