@@ -53,11 +53,18 @@ export const lifecycleUpdates = 6;
  * Proposal to filled through Updates, as the HTTP API drives it: approve, three consultation
  * responses, the Step Up route, the trainee joining the cohort; then the post's result.
  */
-export async function driveLifecycle(client: Client, post: WorkflowHandle): Promise<unknown> {
+export async function driveLifecycle(
+  client: Client,
+  post: WorkflowHandle,
+  /** Gives up waiting for the budget check at this time (epoch ms); without it, waits as long as it takes. */
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<unknown> {
   // A director sees the post once its budget is checked: until then there is nothing to decide.
   // (A query can time out while the worker is saturated: ask again.)
-  while ((await post.query(postViewQuery).catch(() => undefined))?.stage !== 'awaiting-approval')
+  while ((await post.query(postViewQuery).catch(() => undefined))?.stage !== 'awaiting-approval') {
+    if (Date.now() > deadline) throw new Error(`${post.workflowId} did not reach the director in time`);
     await sleep(10);
+  }
   const command = async (args: object): Promise<unknown> => {
     // A command that meets another still being carried out is refused "try again" (409), and a
     // client tries again: under heavy eviction an approval can arrive in the same workflow task as the
