@@ -33,22 +33,36 @@ export async function findStuckWorkflows(
   const query = `ExecutionStatus = 'Running' AND WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`;
   const stuck: StuckWorkflow[] = [];
   for await (const execution of client.workflow.list({ query })) {
-    const description = await client.workflow
-      .getHandle(execution.workflowId, execution.runId)
-      .describe()
-      .catch(() => undefined);
-    const pending = description?.raw.pendingWorkflowTask;
-    const attempt = pending?.attempt ?? 0;
-    if (attempt >= minAttempt) {
-      const scheduled = pending?.originalScheduledTime?.seconds;
+    const pending = await pendingWorkflowTask(client, execution.workflowId, execution.runId);
+    if (pending.attempt >= minAttempt) {
       stuck.push({
         workflowId: execution.workflowId,
         runId: execution.runId,
         workflowType: execution.type,
-        attempt,
-        since: scheduled ? new Date(Number(scheduled) * 1000).toISOString() : undefined,
+        ...pending,
       });
     }
   }
   return stuck;
+}
+
+/**
+ * One workflow's pending workflow task: its attempt (0 when none is pending, or the workflow cannot be
+ * described) and when its first attempt was scheduled.
+ */
+export async function pendingWorkflowTask(
+  client: Client,
+  workflowId: string,
+  runId?: string,
+): Promise<Pick<StuckWorkflow, 'attempt' | 'since'>> {
+  const description = await client.workflow
+    .getHandle(workflowId, runId)
+    .describe()
+    .catch(() => undefined);
+  const pending = description?.raw.pendingWorkflowTask;
+  const scheduled = pending?.originalScheduledTime?.seconds;
+  return {
+    attempt: pending?.attempt ?? 0,
+    since: scheduled ? new Date(Number(scheduled) * 1000).toISOString() : undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { proposalViewQuery } from '../../contract/proposalMessages.js';
 import { proposalWorkflowInput } from '../../schemas/proposal.js';
+import { pendingWorkflowTask } from '../../temporal/stuckWorkflows.js';
 import type { BenchContext } from '../benchContext.js';
 import { driveLifecycle, refusedTryAgain } from '../benchPosts.js';
 import type { Figure } from '../figures.js';
@@ -115,11 +116,7 @@ export async function evictionBenchmark(context: BenchContext): Promise<Figure[]
 async function failingTasks(client: Client, workflowIds: string[]): Promise<string[]> {
   const failing: string[] = [];
   for (const workflowId of workflowIds) {
-    const described = await client.workflow
-      .getHandle(workflowId)
-      .describe()
-      .catch(() => undefined);
-    if ((described?.raw.pendingWorkflowTask?.attempt ?? 0) >= 2) failing.push(workflowId);
+    if ((await pendingWorkflowTask(client, workflowId)).attempt >= 2) failing.push(workflowId);
   }
   return failing;
 }
