@@ -345,3 +345,18 @@ export function availableCommands(
   }
   return [...allowed];
 }
+
+/**
+ * The recruitment routes this actor may start now (advertised routes need suitable applicants, the
+ * others do not): what the start-route form offers, answered by the workflow with its own clock.
+ */
+export function startableRoutes(state: PostRuleState, actor: Actor, today: string): RecruitmentRoute[] {
+  return recruitmentRoutes.filter((route) => {
+    try {
+      authorise(state, { type: 'start-route', actor, route, reason: 'probe' }, today);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

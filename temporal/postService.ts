@@ -13,7 +13,13 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Config } from '../config/index.js';
-import { availableCommandsQuery, postCommandUpdate, postViewQuery } from '../contract/postMessages.js';
+import {
+  type AvailableCommands,
+  availableCommandsQuery,
+  type PostCommandOutcome,
+  postCommandUpdate,
+  postViewQuery,
+} from '../contract/postMessages.js';
 import type { PostView } from '../contract/postView.js';
 import {
   amendProposalUpdate,
@@ -385,13 +391,16 @@ export class PostService {
     postId: string,
     actor: Actor,
     onBehalfOf?: LeaveAuthority,
-  ): Promise<PostCommandType[]> {
+  ): Promise<AvailableCommands> {
     const handle = this.client.workflow.getHandle(postId);
-    return this.read(() =>
+    const answer: AvailableCommands | PostCommandType[] = await this.read(() =>
       onBehalfOf
         ? handle.query(availableCommandsQuery, actor, onBehalfOf)
         : handle.query(availableCommandsQuery, actor),
     );
+    // A worker still on the code before routes were asked here answers with the commands alone
+    // (during a rolling deploy): no route is offered until it is replaced.
+    return Array.isArray(answer) ? { commands: answer, routes: [] } : answer;
   }
 
   /**
@@ -403,7 +412,7 @@ export class PostService {
     postId: string,
     person: { id: string; roles: readonly Role[] },
     view?: PostView,
-  ): Promise<PostCommandType[]> {
+  ): Promise<AvailableCommands> {
     const each = await Promise.all(
       person.roles.map(async (role) => {
         const actor = { id: person.id, role };
@@ -412,7 +421,10 @@ export class PostService {
         return this.availableCommands(postId, actor, leave);
       }),
     );
-    return [...new Set(each.flat())];
+    return {
+      commands: [...new Set(each.flatMap((answer) => answer.commands))],
+      routes: [...new Set(each.flatMap((answer) => answer.routes))],
+    };
   }
 
   /** The leave cover through which a deputy holds the post's decision today, as a command carries it. */
@@ -432,7 +444,11 @@ export class PostService {
    * Sends a post command as an Update. The idempotency key becomes the Update id, so Temporal
    * answers a retried request with the first request's result instead of applying it twice.
    */
-  async postCommand(postId: string, unparsed: PostCommand, idempotencyKey?: string): Promise<PostView> {
+  async postCommand(
+    postId: string,
+    unparsed: PostCommand,
+    idempotencyKey?: string,
+  ): Promise<PostCommandOutcome> {
     const command = parsedAtTheEdge(postCommand, unparsed, 'command');
     const problem = commandPeopleProblem(this.directory, command);
     if (problem) throw new CommandRefused('invalid', problem.message, problem.field);
@@ -452,9 +468,10 @@ export class PostService {
           key: idempotencyKey,
         })
       : undefined;
-    return handle
+    const outcome: PostCommandOutcome | PostView = await handle
       .executeUpdate(postCommandUpdate, { args: [sent], ...(updateId ? { updateId } : {}) })
       .catch((error: unknown) => endedOrRefused(handle, 'postWorkflow', error));
+    return 'decided' in outcome ? outcome : outcomeOfEarlierCode(outcome, sent);
   }
 
   /**
@@ -505,4 +522,21 @@ export class PostService {
     }
     return found;
   }
+}
+
+/**
+ * An Update completed by the code before Updates said what they decided answered with the post alone,
+ * and Temporal answers a retry of it (same idempotency key) with that recorded result: the entry is
+ * then the newest this person recorded, as the audit read it before.
+ */
+function outcomeOfEarlierCode(view: PostView, command: PostCommand): PostCommandOutcome {
+  const own = view.decisions.filter((entry) => entry.actor.id === command.actor.id);
+  const decided = own.at(-1) ?? {
+    action: command.type,
+    actor: command.actor,
+    authority: command.actor.role,
+    reason: '',
+    at: new Date().toISOString(),
+  };
+  return { decided, view };
 }

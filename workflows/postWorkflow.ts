@@ -20,7 +20,13 @@ import { type RouteProgress, routeProgressSignal } from '../contract/routeMessag
 import { workflowIds } from '../contract/workflowIds.js';
 import { postCommandShapeProblem } from '../domain/commandShapes.js';
 import { withPostInputDefaults } from '../domain/postInputDefaults.js';
-import { authorise, availableCommands, PostRuleError, refusalFailureType } from '../domain/postRules.js';
+import {
+  authorise,
+  availableCommands,
+  PostRuleError,
+  refusalFailureType,
+  startableRoutes,
+} from '../domain/postRules.js';
 import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import { costAtFte } from '../domain/proposalPosts.js';
 import { systemActor } from '../domain/roles.js';
@@ -39,7 +45,7 @@ import { LedgerRequests } from './ledgerRequests.js';
 import { PostRecord } from './postRecord.js';
 import { SearchAttributePublisher } from './postSearchAttributes.js';
 import { recruitmentRouteWorkflow } from './recruitmentRouteWorkflow.js';
-import { workflowNow } from './workflowClock.js';
+import { workflowInstant, workflowNow } from './workflowClock.js';
 
 const activities = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
@@ -132,23 +138,38 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
   void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
-  setHandler(availableCommandsQuery, (actor, onBehalfOf) =>
-    availableCommands(post.ruleState(), actor, today(), onBehalfOf),
-  );
+  setHandler(availableCommandsQuery, (actor, onBehalfOf) => ({
+    commands: availableCommands(post.ruleState(), actor, today(), onBehalfOf),
+    routes: startableRoutes(post.ruleState(), actor, today()),
+  }));
 
   setHandler(
     postCommandUpdate,
     async (command) => {
       const authority = checkedAuthority(post, command);
+      const recordedBefore = view.decisions.length;
       if (command.type === 'revise') await revise(command, authority);
       else if (command.type === 'start-route') await startRoute(command, authority);
       else post.apply(command, authority);
+      // Every command records one entry; a reminder or escalation may land beside it while it waits.
+      const decided = view.decisions
+        .slice(recordedBefore)
+        .find((entry) => entry.actor.id === command.actor.id && entry.authority === authority);
       searchAttributes.publish(view, today());
       // Return once the change has settled (a revision's budget check, say) and its events are on the
       // topic, so a caller that reads a dashboard next sees its own change.
       await condition(() => view.stage !== 'budget-check' || post.isFinal);
       await outbox.flushed();
-      return view;
+      return {
+        decided: decided ?? {
+          action: command.type,
+          actor: command.actor,
+          authority,
+          reason: '',
+          at: workflowInstant(),
+        },
+        view,
+      };
     },
     {
       // The handler applies this very value: nothing is parsed into a copy the handler never sees.

@@ -7,6 +7,7 @@ import {
   PostRuleError,
   type PostRuleState,
   type PostStage,
+  startableRoutes,
 } from '../../domain/postRules.js';
 import type { Actor } from '../../schemas/common.js';
 import type {
@@ -684,6 +685,30 @@ describe('availableCommands', () => {
   it('offers nothing once the post is filled or while a command is under way', () => {
     expect(availableCommands(postState({ stage: 'filled' }), director, TODAY)).toEqual([]);
     expect(availableCommands(postState({ busy: true }), director, TODAY)).toEqual([]);
+  });
+});
+
+describe('startableRoutes', () => {
+  it('offers hr the routes that need no advert when the post is ready to recruit', () => {
+    expect(startableRoutes(postState({ stage: 'ready-to-recruit' }), otherHr, TODAY)).toEqual([
+      'apprenticeship',
+      'step-up',
+    ]);
+  });
+
+  it('offers hr every route once applicants are available', () => {
+    expect(startableRoutes(postState({ stage: 'applicants-available' }), otherHr, TODAY)).toEqual([
+      'standard',
+      'internal',
+      'international',
+      'apprenticeship',
+      'step-up',
+    ]);
+  });
+
+  it('offers no route to a director, nor to anyone while the post awaits approval', () => {
+    expect(startableRoutes(postState({ stage: 'applicants-available' }), director, TODAY)).toEqual([]);
+    expect(startableRoutes(postState(), otherHr, TODAY)).toEqual([]);
   });
 });
 

@@ -48,7 +48,7 @@ describe('stopping and starting the local stack', () => {
       const after = dev.client.workflow.getHandle(input.postId);
       expect((await after.describe()).status.name).toBe('RUNNING');
       expect((await after.query(postViewQuery)).stage).toBe('awaiting-approval');
-      const view = await after.executeUpdate(postCommandUpdate, {
+      const { view } = await after.executeUpdate(postCommandUpdate, {
         args: [
           { type: 'decide', actor: director, decision: 'approve', reason: 'Approved after the restart' },
         ],

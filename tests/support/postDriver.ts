@@ -30,8 +30,8 @@ export class PostDriver {
     return driver;
   }
 
-  command(command: PostCommand): Promise<PostView> {
-    return this.handle.executeUpdate(postCommandUpdate, { args: [command] });
+  async command(command: PostCommand): Promise<PostView> {
+    return (await this.handle.executeUpdate(postCommandUpdate, { args: [command] })).view;
   }
 
   route(command: RouteCommand): Promise<RouteView> {

@@ -191,9 +191,9 @@ describe('every post command through the API', () => {
     ]);
     // The workflow itself still takes one (a record made late), which lets the post move on to its
     // applications at once here: sent straight to the workflow, as the edge never sends it.
-    view = await api.dev.client.workflow.getHandle(postId).executeUpdate(postCommandUpdate, {
+    ({ view } = await api.dev.client.workflow.getHandle(postId).executeUpdate(postCommandUpdate, {
       args: [postCommand.parse({ ...pastAdvert, type: 'publish-advert', actor: users.hr })],
-    });
+    }));
     expect(view.adverts.count).toBe(1);
     await api.waitForPost(postId, (post) => post.stage === 'awaiting-applications');
     view = await accepted(

@@ -43,7 +43,8 @@ const view = {
   deputy: 'deputy.farrah',
   confidential: false,
   maxReadverts: 2,
-  // Ready to recruit: the routes that need no advert are offered, so the route form has its choices.
+  // Ready to recruit: the routes that need no advert are offered (the fake service says so), so the
+  // route form has its choices.
   stage: 'ready-to-recruit',
   waitingFor: 'HR to advertise or start a route',
   budget: { reservedPence: 4_600_000 },
@@ -73,7 +74,10 @@ function everyFormService(directory: StaffDirectory): PostService {
     directory,
     post: async () => view,
     route: async () => route,
-    availableCommandsFor: async () => Object.keys(postCommandForms) as PostCommandType[],
+    availableCommandsFor: async () => ({
+      commands: Object.keys(postCommandForms) as PostCommandType[],
+      routes: ['internal', 'apprenticeship', 'step-up'],
+    }),
     workList: async () => [],
     proposal: async () => ({
       proposalId: 'catalogue-test',

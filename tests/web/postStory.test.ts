@@ -73,11 +73,15 @@ function storyService(): PostService {
     directory: exampleDirectory(),
     post: async () => view,
     route: async () => undefined,
-    availableCommandsFor: async () => ['decide', 'delegate', 'withdraw'] as PostCommandType[],
+    availableCommandsFor: async () => ({
+      commands: ['decide', 'delegate', 'withdraw'] as PostCommandType[],
+      routes: [],
+    }),
     workList: async () => [section],
     postCommand: async (_postId: string, command: { type: string }, key?: string) => {
       sent.push({ type: command.type, command, key });
-      return view;
+      const decided = { action: command.type, actor: { id: 'director.julie', role: 'director' } };
+      return { decided: { ...decided, authority: 'as decision maker', reason: 'r', at: 'now' }, view };
     },
   } as unknown as PostService;
 }

@@ -3,7 +3,6 @@ import type { PostView } from '../../contract/postView.js';
 import { type FormContext, readCommand } from '../../web/pages/commandForms.js';
 import { FormReader } from '../../web/pages/formReader.js';
 import { reviseForm } from '../../web/pages/forms/postChangeForms.js';
-import { ruleStateFromView } from '../../web/pages/postState.js';
 import { exampleUser } from '../support/exampleDirectory.js';
 
 // The money error found in use: the proposal form asks for the cost of one full-time post, the revise
@@ -32,7 +31,7 @@ const halfTime = {
 const context: FormContext = {
   user: exampleUser('hr.sam'),
   view: halfTime,
-  ruleState: ruleStateFromView(halfTime),
+  routes: [],
   route: undefined,
   deputies: [],
   today: '2026-12-02',

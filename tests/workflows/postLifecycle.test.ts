@@ -306,10 +306,10 @@ describe('leave cover', () => {
     const inside = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
     const later = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
     const decide = { type: 'decide', actor: deputy, decision: 'approve', reason: 'Covering' } as const;
-    const decided = await service.postCommand(inside.handle.workflowId, decide);
-    expect(decided.decisions.at(-1)?.authority).toBe(
-      `leave cover for ${director.id} from ${firstDay} to ${lastDay}`,
-    );
+    const { decided, view } = await service.postCommand(inside.handle.workflowId, decide);
+    const cover = `leave cover for ${director.id} from ${firstDay} to ${lastDay}`;
+    expect(decided).toMatchObject({ action: 'approve', actor: deputy, authority: cover });
+    expect(view.decisions.at(-1)).toEqual(decided);
     await posts.env.sleep('7 days');
     await expect(service.postCommand(later.handle.workflowId, decide)).rejects.toMatchObject({
       reason: 'forbidden',

@@ -11,7 +11,6 @@ import type { IdempotencyStore } from '../../idempotency/idempotencyStore.js';
 import { postCommand } from '../../schemas/postCommands.js';
 import { routeCommand } from '../../schemas/routeCommands.js';
 import type { PostService } from '../../temporal/postService.js';
-import { authorityOf } from '../audit/commandAudit.js';
 import type { AuthServices } from '../auth/authServices.js';
 import { sessionCookie } from '../auth/sessionCookie.js';
 import { actorFor, aRole } from '../auth/user.js';
@@ -357,8 +356,8 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
     async (request) => {
       const view = await posts.post(request.params.postId, signedIn(request));
       // The workflow answers by its own rules and clock, so the page and the validators agree.
-      const commands = finalStages.includes(view.stage)
-        ? []
+      const { commands } = finalStages.includes(view.stage)
+        ? { commands: [] }
         : await posts.availableCommandsFor(view.postId, signedIn(request), view);
       return { ...view, availableCommands: commands };
     },
@@ -459,8 +458,12 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         }
         // A confidential post is not found by those who may not see it, whatever they send it.
         await posts.post(postId, user);
-        const view = await posts.postCommand(postId, command, request.headers['idempotency-key']);
-        request.commandAuthority = authorityOf(view, user);
+        const { decided, view } = await posts.postCommand(
+          postId,
+          command,
+          request.headers['idempotency-key'],
+        );
+        request.commandAuthority = decided.authority;
         request.log.info({ postId, workflowId: postId, command: type, stage: view.stage }, 'post command');
         return { ...view };
       },

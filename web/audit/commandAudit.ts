@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../../audit/auditEntry.js';
 import type { AuditLog } from '../../audit/auditLog.js';
-import type { PostView } from '../../contract/postView.js';
 import type { Role } from '../../schemas/common.js';
 import { problemContentType } from '../api/problems.js';
 import type { SignedInUser } from '../auth/user.js';
@@ -119,15 +118,6 @@ export function attemptOf(
     status: reply.statusCode,
     ...(refusal ? { refusal } : {}),
   };
-}
-
-/**
- * The authority an accepted post command was taken under: the newest entry the workflow recorded for
- * this person in the post's history (every post command records one), or their role.
- */
-export function authorityOf(view: PostView, user: SignedInUser): string {
-  const own = view.decisions.filter((decision) => decision.actor.id === user.id);
-  return own.at(-1)?.authority ?? user.roles[0] ?? 'viewer';
 }
 
 /**

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { PostView } from '../../contract/postView.js';
 import type { RouteView } from '../../contract/routeMessages.js';
-import type { PostRuleState } from '../../domain/postRules.js';
 import type { Role } from '../../schemas/common.js';
+import type { RecruitmentRoute } from '../../schemas/postCommands.js';
 import { postCommandRoles, routeCommandRoles } from '../api/commandRoles.js';
 import { actorFor, type SignedInUser } from '../auth/user.js';
 import { commandFieldWords } from './commandFieldWords.js';
@@ -31,7 +31,8 @@ export type FormFamily =
 export interface FormContext {
   user: SignedInUser;
   view: PostView;
-  ruleState: PostRuleState;
+  /** The recruitment routes this person may start now, by the workflow's answer. */
+  routes: readonly RecruitmentRoute[];
   route: RouteView | undefined;
   /** Today in London, ISO. */
   today: string;

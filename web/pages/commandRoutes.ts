@@ -3,7 +3,6 @@ import { londonDateOf } from '../../domain/workingDays.js';
 import type { PostCommand } from '../../schemas/postCommands.js';
 import type { RouteCommand } from '../../schemas/routeCommands.js';
 import { CommandRefused, type RefusalReason } from '../../temporal/postService.js';
-import { authorityOf } from '../audit/commandAudit.js';
 import type { SignedInUser } from '../auth/user.js';
 import { type CommandFormSpec, type FormContext, formError, readCommand } from './commandForms.js';
 import { confirmationPage } from './confirmationPage.js';
@@ -13,7 +12,6 @@ import { postFormOf, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
 import { personOptions } from './personOptions.js';
 import { type PostPageDeps, renderPostPage } from './postPage.js';
-import { ruleStateFromView } from './postState.js';
 
 const statusOfRefusal: Record<RefusalReason, number> = {
   invalid: 400,
@@ -55,7 +53,8 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
       const context: FormContext = {
         user,
         view,
-        ruleState: ruleStateFromView(view),
+        // Reading a form offers no choices; a refused one is shown again with the workflow's answer.
+        routes: [],
         route,
         today: londonDateOf(Date.now()),
         deputies: personOptions(deps.posts.directory, 'deputy'),
@@ -83,8 +82,12 @@ export function commandRoutes(app: FastifyInstance, deps: PostPageDeps): void {
       const idempotencyKey = idempotencyKeyPattern.test(key) ? key : undefined;
       try {
         if (scope === 'post') {
-          const after = await deps.posts.postCommand(postId, read.command as PostCommand, idempotencyKey);
-          request.commandAuthority = authorityOf(after, user);
+          const { decided } = await deps.posts.postCommand(
+            postId,
+            read.command as PostCommand,
+            idempotencyKey,
+          );
+          request.commandAuthority = decided.authority;
         } else await deps.posts.routeCommand(postId, read.command as RouteCommand, idempotencyKey);
       } catch (error) {
         if (!(error instanceof CommandRefused)) throw error;

@@ -16,7 +16,7 @@ import type { ErrorLink } from './formReader.js';
 import { postCommandForms, postFormOf, routeCommandForms, routeFormOf } from './formRegistry.js';
 import { messagePage } from './messagePage.js';
 import { personOptions } from './personOptions.js';
-import { commandsFor, ruleStateFromView } from './postState.js';
+import { commandsFor } from './postState.js';
 import { consultationRows, latestAdvert, timeline } from './postStory.js';
 import { stageTag } from './stageTags.js';
 import { renderPage } from './views.js';
@@ -67,7 +67,7 @@ export async function renderPostPage(
   }
   const user = request.user as SignedInUser;
   const today = londonDateOf(Date.now());
-  const [commands, route, nextPost] = await Promise.all([
+  const [{ commands, routes }, route, nextPost] = await Promise.all([
     commandsFor(deps.posts, view, user),
     routeOf(deps.posts, view),
     nextPostFor(deps.posts, user, postId),
@@ -75,7 +75,7 @@ export async function renderPostPage(
   const context: FormContext = {
     user,
     view,
-    ruleState: ruleStateFromView(view),
+    routes,
     route,
     today,
     deputies: personOptions(deps.posts.directory, 'deputy'),

@@ -1,13 +1,10 @@
-import { authorise } from '../../../domain/postRules.js';
 import {
   holdCommand,
   publishAdvertCommand,
   recordApplicationsCommand,
-  recruitmentRoute,
   startRouteCommand,
 } from '../../../schemas/postCommands.js';
-import { actorFor } from '../../auth/user.js';
-import { type CommandFormSpec, type FormContext, item } from '../commandForms.js';
+import { type CommandFormSpec, item } from '../commandForms.js';
 import { dateInputValues } from '../formReader.js';
 
 export const publishAdvertForm: CommandFormSpec = {
@@ -70,22 +67,6 @@ const routeNames: Record<string, [string, string]> = {
   'step-up': ['Step Up to Social Work', 'A trainee joins a Step Up cohort'],
 };
 
-/** The routes the rules allow now: advertised routes need applicants, the others do not. */
-function allowedRoutes({ ruleState, user, today }: FormContext): string[] {
-  return recruitmentRoute.options.filter((route) => {
-    try {
-      authorise(
-        ruleState,
-        { type: 'start-route', actor: actorFor(user, ['hr']), route, reason: 'probe' },
-        today,
-      );
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 export const startRouteForm: CommandFormSpec = {
   type: 'start-route',
   family: 'recruitment',
@@ -95,7 +76,7 @@ export const startRouteForm: CommandFormSpec = {
   schema: startRouteCommand,
   read: (reader) => ({ route: reader.optionalText('route'), reason: reader.text('reason') }),
   options: (context) => ({
-    routes: allowedRoutes(context).map((route) => {
+    routes: context.routes.map((route) => {
       const [text, hint] = routeNames[route] ?? [route, ''];
       return item(route, text, hint);
     }),
