@@ -74,6 +74,7 @@ export default defineConfig({
       'tests/web/pagesMoney.test.ts',
       'tests/web/pagesProposalForm.test.ts',
       'tests/web/reviseForm.test.ts',
+      'tests/web/busyRefusal.test.ts',
       'tests/workers/workflowBundles.test.ts',
       'tests/workflows/determinismRules.test.ts',
       'tests/workflows/replay.test.ts',

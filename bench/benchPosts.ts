@@ -66,15 +66,14 @@ export async function driveLifecycle(
     await sleep(10);
   }
   const command = async (args: object): Promise<unknown> => {
-    // A command that meets another still being carried out is refused "try again" (409), and a
+    // A command that meets another still being carried out is refused as Busy (409, Retry-After), and a
     // client tries again: under heavy eviction an approval can arrive in the same workflow task as the
     // budget ledger's answer, and the validator runs before the post has moved on from it.
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await post.executeUpdate(postCommandUpdate, { args: [args as never] });
       } catch (error) {
-        const cause = (error as { cause?: { type?: string; message?: string } }).cause;
-        const busy = cause?.type === commandFailure.Conflict && /try again/.test(cause.message ?? '');
+        const busy = (error as { cause?: { type?: string } }).cause?.type === commandFailure.Busy;
         if (!busy || attempt === 20) throw error;
         refusedTryAgain.count += 1;
         await sleep(50 * attempt);

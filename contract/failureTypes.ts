@@ -8,6 +8,8 @@ export const commandFailure = {
   Forbidden: 'Forbidden',
   /** The post is not in a state for it (a stage, a closed advert, an ended route). */
   Conflict: 'Conflict',
+  /** Another command to the post is still being carried out: the same command may be sent again. */
+  Busy: 'Busy',
   /** The command is malformed where only the workflow can tell (its structural guard). */
   InvalidCommand: 'InvalidCommand',
   /** The cap on international recruits has no place left for this post. */

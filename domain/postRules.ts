@@ -82,7 +82,7 @@ export interface PostRuleState {
 }
 
 /** Why a command is refused: the actor lacks the authority, or the post is not in a state for it. */
-export type RefusalKind = 'forbidden' | 'conflict';
+export type RefusalKind = 'forbidden' | 'conflict' | 'busy';
 
 export class PostRuleError extends Error {
   override readonly name = 'PostRuleError';
@@ -98,6 +98,7 @@ export class PostRuleError extends Error {
 export const refusalFailureType: Record<RefusalKind, CommandFailureType> = {
   forbidden: commandFailure.Forbidden,
   conflict: commandFailure.Conflict,
+  busy: commandFailure.Busy,
 };
 
 const consultationRole: Record<ConsultationParty, Role> = {
@@ -206,7 +207,7 @@ export function authorise(state: PostRuleState, command: PostCommand, today: str
   if (finalStages.includes(state.stage)) {
     throw new PostRuleError(`the post is ${state.stage}: no further commands are accepted`);
   }
-  if (state.busy) throw new PostRuleError('another command is still being carried out; try again');
+  if (state.busy) throw new PostRuleError('another command is still being carried out; try again', 'busy');
   const { actor } = command;
   switch (command.type) {
     case 'decide': {

@@ -5,6 +5,7 @@ import type { RefusalReason } from './postService.js';
 const reasonOfFailureType: Record<CommandFailureType, RefusalReason> = {
   Forbidden: 'forbidden',
   Conflict: 'conflict',
+  Busy: 'busy',
   InvalidCommand: 'invalid',
   InternationalCapReached: 'conflict',
 };

@@ -72,7 +72,15 @@ import { visibleTo, type WorkSection, workList } from './workLists.js';
  * Why the service refused: maps to 400, 403, 404, 409 and 503 at the HTTP edge. `id-used` is a
  * conflict of its own: the proposal id was taken by another request.
  */
-export type RefusalReason = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'id-used' | 'unavailable';
+export type RefusalReason =
+  | 'invalid'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  /** Another command to the same post is still being carried out: sending it again will do. */
+  | 'busy'
+  | 'id-used'
+  | 'unavailable';
 
 export interface RefusalField {
   field: string;

@@ -751,6 +751,15 @@ describe('the kind of a refusal', () => {
       ),
     ).toBe('conflict');
   });
+
+  it('is busy, whoever sends it, while another command is under way: sending it again will do', () => {
+    const director = { id: 'director.julie', role: 'director' as const };
+    const decide = { type: 'decide', actor: director, decision: 'approve', reason: 'r' } as const;
+    expect(refusalOf(() => authorise(postState({ busy: true }), decide, '2022-07-15'))).toBe('busy');
+    const union = { id: 'union.unison', role: 'union' as const };
+    const withdraw = { type: 'withdraw', actor: union, reason: 'not mine' } as const;
+    expect(refusalOf(() => authorise(postState({ busy: true }), withdraw, '2022-07-15'))).toBe('busy');
+  });
 });
 
 describe('the named decision maker', () => {

@@ -9,6 +9,7 @@ describe('the refusal a command failure becomes', () => {
     ).toEqual({
       Forbidden: 'forbidden',
       Conflict: 'conflict',
+      Busy: 'busy',
       InvalidCommand: 'invalid',
       InternationalCapReached: 'conflict',
     });

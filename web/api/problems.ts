@@ -39,6 +39,10 @@ const kinds = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Not possible in the current state' },
   'id-already-used': { status: 409, title: 'This id has been used already' },
+  'command-in-progress': {
+    status: 409,
+    title: 'Another command to this post is still being carried out: send it again after Retry-After',
+  },
   'request-in-progress': {
     status: 409,
     title: 'A request with this Idempotency-Key is still being answered',
@@ -127,7 +131,7 @@ const whenSent: Record<ProblemStatus, string> = {
   403: 'The signed-in role may not do this',
   404: 'No such post, route or proposal (or one the signed-in person may not see)',
   405: 'The method is not one this path takes: `Allow` lists those it does',
-  409: 'Not possible in the current state, an id already used, or the same Idempotency-Key still being answered',
+  409: 'Not possible in the current state, an id already used, another command to the post still being carried out or the same Idempotency-Key still being answered (these two with Retry-After)',
   413: 'The body is larger than 1 MiB',
   414: 'A path parameter is longer than the service reads (1,024 characters)',
   415: 'The body is not application/json',
@@ -173,6 +177,7 @@ const kindOfRefusal: Record<RefusalReason, ProblemKind> = {
   forbidden: 'forbidden',
   'not-found': 'not-found',
   conflict: 'conflict',
+  busy: 'command-in-progress',
   'id-used': 'id-already-used',
   unavailable: 'unavailable',
 };
@@ -271,7 +276,8 @@ export function sendProblem(reply: FastifyReply, body: Problem, instance?: strin
 /** The API's error handler: every error leaves as problem+json (a 503 with when to try again). */
 export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const body = problemOf(error, request);
-  if (body.status === 503) reply.header('retry-after', '1');
+  if (body.status === 503 || body.type === problemTypeOf('command-in-progress'))
+    reply.header('retry-after', '1');
   return sendProblem(reply, body, request.url);
 }
 

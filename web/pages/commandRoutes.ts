@@ -18,6 +18,7 @@ const statusOfRefusal: Record<RefusalReason, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  busy: 409,
   'id-used': 409,
   unavailable: 503,
 };

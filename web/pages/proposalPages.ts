@@ -153,6 +153,7 @@ const statusOfRefusal = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  busy: 409,
   'id-used': 409,
   unavailable: 503,
 } as const;
