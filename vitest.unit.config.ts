@@ -34,6 +34,7 @@ export default defineConfig({
       'tests/domain/money.test.ts',
       'tests/domain/postInputDefaults.test.ts',
       'tests/domain/postRules.test.ts',
+      'tests/domain/postTransitions.test.ts',
       'tests/domain/professionalRegistration.test.ts',
       'tests/domain/proposalPosts.test.ts',
       'tests/domain/routeSteps.test.ts',
