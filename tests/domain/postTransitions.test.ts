@@ -3,6 +3,7 @@ import type { PostView } from '../../contract/postView.js';
 import type { PostStage } from '../../domain/postRules.js';
 import { applyPostCommand, type PostTransitionSettings, waitingForOf } from '../../domain/postTransitions.js';
 import type { Actor } from '../../schemas/common.js';
+import type { PostCommandOf } from '../../schemas/postCommands.js';
 
 const AT = '2026-12-03T10:00:00.000Z';
 const director: Actor = { id: 'director.julie', role: 'director' };
@@ -180,14 +181,14 @@ describe('a post command applied to a post', () => {
   });
 
   it('counts an advert and writes its number on the decision and the event', () => {
-    const publish = {
+    const publish: PostCommandOf<'publish-advert'> = {
       type: 'publish-advert',
       actor: hr,
       channels: ['council-jobs-page'],
       opensOn: '2026-12-03',
       closesOn: '2026-12-17',
       ringFence: 'external',
-    } as const;
+    };
     const { view, events } = applyPostCommand(
       postAt('no-suitable-applicants', { adverts: { count: 1, lastSuitable: 0 } }),
       settings,
