@@ -43,10 +43,17 @@ export interface BenchContext {
   addWorker(overrides?: NodeJS.ProcessEnv): Promise<BenchWorker>;
 }
 
+export interface WorkerMemory {
+  heapBytes: number;
+  rssBytes: number;
+}
+
 export interface BenchWorker {
   pid: number;
   /** Resident set size of the worker process now, in bytes (Linux /proc). */
   rssBytes(): number;
+  /** The worker's JS heap (with external memory) and its RSS after a full garbage collection, in bytes. */
+  memoryAfterGc(): Promise<WorkerMemory>;
   stop(): Promise<void>;
 }
 
@@ -239,7 +246,7 @@ async function startBenchWorker(
 ): Promise<BenchWorker> {
   // BENCH_WORKER_PROFILE=<dir> writes the worker's CPU profile there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_WORKER_PROFILE;
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const flags = ['--expose-gc', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [])];
   const child: ChildProcess = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/workerProcess.ts'],
@@ -269,6 +276,16 @@ async function startBenchWorker(
           const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
           return Number(line?.[1] ?? Number.NaN) * 1024;
         },
+        memoryAfterGc: () =>
+          new Promise<WorkerMemory>((answered) => {
+            const onMessage = (message: { memory?: WorkerMemory }) => {
+              if (!message.memory) return;
+              child.off('message', onMessage);
+              answered(message.memory);
+            };
+            child.on('message', onMessage);
+            child.send({ memory: true });
+          }),
         async stop() {
           child.kill('SIGTERM');
           const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -37,6 +37,14 @@ const worker = await createPostWorker({
 });
 const running = worker.run();
 process.send?.({ ready: true });
+// Asked for its memory, the worker collects garbage first (started with --expose-gc), so the heap it
+// reports is what its workflows and clients hold, not what is waiting to be collected.
+process.on('message', (message: { memory?: boolean }) => {
+  if (!message.memory) return;
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, external, rss } = process.memoryUsage();
+  process.send?.({ memory: { heapBytes: heapUsed + external, rssBytes: rss } });
+});
 await running;
 await producer.disconnect();
 await client.connection.close();

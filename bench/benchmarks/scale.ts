@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { ProposalIdKey, ServiceAreaKey } from '../../contract/searchAttributes.js';
 import { directorInbox } from '../../temporal/directorInbox.js';
-import type { BenchContext } from '../benchContext.js';
+import type { BenchContext, WorkerMemory } from '../benchContext.js';
 import { benchPostInput, postsPerProposal, startPost } from '../benchPosts.js';
 import type { Figure } from '../figures.js';
 import { inPool, sleep, spreadOf, timed, until } from '../measure.js';
@@ -78,6 +78,7 @@ export async function scaleBenchmark(context: BenchContext): Promise<Figure[]> {
   );
 
   const n = count.toLocaleString('en-GB');
+  const memory = await memoryPerCachedWorkflow(context);
   return [
     {
       bench: '6. scale',
@@ -129,7 +130,83 @@ export async function scaleBenchmark(context: BenchContext): Promise<Figure[]> {
       ratio: spreadOf(inboxAll).p95 / spreadOf(bareAll).p95,
       ratioMeaning: `list of ${n} bare workflows`,
     },
+    ...memory,
   ];
+}
+
+/**
+ * What one workflow held in a worker's cache costs: a fresh worker on a task queue of its own, with a
+ * cache large enough for everything started, measured (JS heap and external memory after a full
+ * garbage collection) idle, then with `size` bare waiting workflows, then with as many posts waiting
+ * for approval beside them. Each post also shares its proposal's budget ledger (one per 50 posts),
+ * which is counted in the post's figure.
+ */
+async function memoryPerCachedWorkflow(context: BenchContext): Promise<Figure[]> {
+  const { client, config, runId, quick } = context;
+  const size = quick ? 20 : 200;
+  const taskQueue = `${config.TEMPORAL_TASK_QUEUE}.memory`;
+  const worker = await context.addWorker({
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKER_MAX_CACHED_WORKFLOWS: String(size * 2 + 10),
+  });
+  try {
+    const indexes = Array.from({ length: size }, (_, i) => i);
+    await sleep(2000);
+    const idle = await worker.memoryAfterGc();
+    await inPool(indexes, 16, (i) =>
+      client.workflow.start('bareWaitingWorkflow', { taskQueue, workflowId: `${runId}-mem-bare-${i}` }),
+    );
+    await until(
+      async () => (await client.workflow.count(`TaskQueue = '${taskQueue}'`)).count >= size,
+      120_000,
+      'the bare workflows',
+    );
+    await sleep(3000);
+    const withBare = await worker.memoryAfterGc();
+    const area = `Memory ${runId}`;
+    await inPool(indexes, 16, (i) => startPost(client, taskQueue, benchPostInput(`${runId}-mem`, i, area)));
+    await until(
+      async () =>
+        (await client.workflow.count(`ServiceArea = '${area}' AND PostStage = 'awaiting-approval'`)).count >=
+        size,
+      600_000,
+      'the posts to await approval',
+      500,
+    );
+    await sleep(3000);
+    const withPosts = await worker.memoryAfterGc();
+    const per = (from: WorkerMemory, to: WorkerMemory, key: keyof WorkerMemory) =>
+      (to[key] - from[key]) / size;
+    const perPost = per(withBare, withPosts, 'heapBytes');
+    const perBare = per(idle, withBare, 'heapBytes');
+    const mib = (bytes: number) => `${(bytes / MiB).toFixed(2)} MiB`;
+    return [
+      {
+        bench: '6. scale',
+        measure: `worker memory per cached post workflow (JS heap after GC; ${size} cached beside ${size} bare)`,
+        product: perPost / MiB,
+        baseline: perBare / MiB,
+        unit: 'MiB',
+        // A bare waiting workflow holds next to nothing; a ratio to a figure within noise says nothing.
+        ratio: perBare > 1024 ? perPost / perBare : Number.NaN,
+        ratioMeaning: '÷ per cached bare waiting workflow',
+        goal: { text: '≤ 1 MiB', met: perPost <= MiB },
+        note: `heap ${mib(idle.heapBytes)} idle, ${mib(withBare.heapBytes)} with the bare workflows, ${mib(withPosts.heapBytes)} with the posts too`,
+      },
+      {
+        bench: '6. scale',
+        measure: `worker RSS growth per cached post workflow (same worker; SDK core's native memory included)`,
+        product: per(withBare, withPosts, 'rssBytes') / MiB,
+        baseline: per(idle, withBare, 'rssBytes') / MiB,
+        unit: 'MiB',
+        ratio: Number.NaN,
+        ratioMeaning: 'resident memory only grows: read beside the heap above',
+        note: `RSS ${mib(idle.rssBytes)} idle, ${mib(withBare.rssBytes)} with the bare workflows, ${mib(withPosts.rssBytes)} with the posts too`,
+      },
+    ];
+  } finally {
+    await worker.stop();
+  }
 }
 
 async function latencies(times: number, query: (i: number) => Promise<unknown>): Promise<number[]> {
