@@ -47,3 +47,22 @@ describe('a page whose request fails', () => {
     expect(response.body).not.toContain('secret internal detail');
   });
 });
+
+describe('an address that is no page', () => {
+  it.each([
+    ['signed in', 'director.julie'],
+    ['signed out', undefined],
+  ])('is a GOV.UK "page not found" page, %s', async (_who, who) => {
+    const response = await web.browser.get(who, '/audit');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('Page not found');
+    expect(response.body).toContain('If you typed the web address, check it is correct.');
+  });
+
+  it('leaves the API answering its own unknown paths with a problem', async () => {
+    const response = await web.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});

@@ -59,6 +59,18 @@ export async function pages(
 ): Promise<void> {
   const views = createViews(posts.directory);
   refuseForeignForms(app, views);
+  // An address that is no page (mistyped, or an old bookmark) is a page too, in the Design System's
+  // words; the API answers its own unknown paths with a problem (web/api/apiRoutes.ts).
+  app.setNotFoundHandler((request, reply) =>
+    messagePage(
+      views,
+      request,
+      reply,
+      404,
+      'Page not found',
+      'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+    ),
+  );
   limitCommands(app, views, limits);
   const govuk = join(govukFrontendDist, 'govuk');
   await app.register(fastifyStatic, {
