@@ -60,6 +60,17 @@ describe('an address that is no page', () => {
     expect(response.body).toContain('If you typed the web address, check it is correct.');
   });
 
+  it('answers a form sent to it "page not found" too: nothing is changed, so no token is asked for', async () => {
+    const response = await web.browser.send('director.julie', {
+      method: 'POST',
+      url: '/posts/some-post.L1.P1/no-such-command/really',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'reason=x',
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Page not found');
+  });
+
   it('leaves the API answering its own unknown paths with a problem', async () => {
     const response = await web.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(response.statusCode).toBe(404);

@@ -51,7 +51,8 @@ export function csrfTokenFor(reply: FastifyReply): string | undefined {
 /** Every form post needs the token of a page this service rendered; anything else goes no further. */
 export function requireFormToken(app: FastifyInstance): preValidationHookHandler {
   return (request, reply, done) => {
-    if (changesNothing.has(request.method)) return done();
+    // A post to an address that is no page changes nothing either: it is answered "page not found".
+    if (changesNothing.has(request.method) || request.is404) return done();
     return app.csrfProtection(request, reply, done);
   };
 }
