@@ -114,13 +114,14 @@ describe('every post command through the API', () => {
       'withdraw',
     ]);
 
-    let view = await accepted(
-      await api.command(users.director, postId, 'decide', {
-        decision: 'approve',
-        reason: 'Meets rising demand',
-      }),
-    );
+    const approval = await api.command(users.director, postId, 'decide', {
+      decision: 'approve',
+      reason: 'Meets rising demand',
+    });
+    let view = await accepted(approval);
     expect(view.stage).toBe('consultation');
+    // The answer says what this command decided, as the workflow recorded it.
+    expect((approval.json() as { decided: unknown }).decided).toEqual(view.decisions.at(-1));
     expect(view.decisions.at(-1)).toMatchObject({
       action: 'approve',
       actor: users.director,

@@ -23,11 +23,11 @@ import {
   commandHeaders,
   commandRules,
   commandSummaries,
+  postCommandAnswer,
   postCommandRoutes,
   postListQuery,
   postParams,
   postSummary,
-  postView,
   postViewForCaller,
   proposalBody,
   proposalFilter,
@@ -438,7 +438,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
           params: postParams,
           headers: commandHeaders,
           body,
-          response: { 200: postView, ...commandProblemResponses },
+          response: { 200: postCommandAnswer, ...commandProblemResponses },
         },
         config: { command: { channel: 'api', target: 'post', command: type } },
         preValidation: allow(postCommandRoles[type], `send ${type}`),
@@ -465,7 +465,7 @@ const api: FastifyPluginAsync<ApiRoutesOptions> = async (
         );
         request.commandAuthority = decided.authority;
         request.log.info({ postId, workflowId: postId, command: type, stage: view.stage }, 'post command');
-        return { ...view };
+        return { ...view, decided };
       },
     );
   }

@@ -182,6 +182,15 @@ export const postView = z
   })
   .describe('A post: its stage, what it waits for, its budget and its decision history');
 
+/** A post command's answer: the post after it, and the entry the workflow recorded for this command. */
+export const postCommandAnswer = postView
+  .extend({
+    decided: decisionRecord.describe(
+      'What this command decided: the entry the workflow recorded for it, with the authority it was taken under',
+    ),
+  })
+  .describe('The post after the command, and what the command decided');
+
 export const postViewForCaller = postView
   .extend({
     availableCommands: z
