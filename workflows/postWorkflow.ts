@@ -138,10 +138,13 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
   void CancellationScope.nonCancellable(() => outbox.run());
 
   setHandler(postViewQuery, () => view);
-  setHandler(availableCommandsQuery, (actor, onBehalfOf) => ({
-    commands: availableCommands(post.ruleState(), actor, today(), onBehalfOf),
-    routes: startableRoutes(post.ruleState(), actor, today()),
-  }));
+  setHandler(availableCommandsQuery, (actor, onBehalfOf) => {
+    const state = post.ruleState();
+    return {
+      commands: availableCommands(state, actor, today(), onBehalfOf),
+      routes: startableRoutes(state, actor, today()),
+    };
+  });
 
   setHandler(
     postCommandUpdate,

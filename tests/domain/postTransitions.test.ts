@@ -41,6 +41,15 @@ function postAt(stage: PostStage, more: Partial<PostView> = {}): PostView {
   } as PostView;
 }
 
+/** The union's answer to the consultation: no concerns. */
+const unionAgrees = {
+  type: 'record-consultation',
+  actor: union,
+  party: 'union',
+  outcome: 'no-concerns',
+  summary: 'Agreed',
+} as const;
+
 const typesOf = (events: { type: string }[]) => events.map((event) => event.type);
 
 describe('a post command applied to a post', () => {
@@ -99,28 +108,20 @@ describe('a post command applied to a post', () => {
           equality: { outcome: 'no-concerns', summary: 'Fine' },
         },
       });
-      const respond = {
-        type: 'record-consultation',
-        actor: union,
-        party: 'union',
-        outcome: 'no-concerns',
-        summary: 'Agreed',
-      } as const;
-      const { view, events } = applyPostCommand(almost, { ...settings, openForCallIn }, respond, 'union', AT);
+      const { view, events } = applyPostCommand(
+        almost,
+        { ...settings, openForCallIn },
+        unionAgrees,
+        'union',
+        AT,
+      );
       expect(view.stage).toBe(next);
       expect(typesOf(events)).toEqual(['ConsultationResponseRecorded', 'ConsultationCompleted']);
     },
   );
 
   it('waits for the parties still to answer, and names them', () => {
-    const respond = {
-      type: 'record-consultation',
-      actor: union,
-      party: 'union',
-      outcome: 'no-concerns',
-      summary: 'Agreed',
-    } as const;
-    const { view, events } = applyPostCommand(postAt('consultation'), settings, respond, 'union', AT);
+    const { view, events } = applyPostCommand(postAt('consultation'), settings, unionAgrees, 'union', AT);
     expect(view.stage).toBe('consultation');
     expect(view.waitingFor).toBe('the consultation response of the Executive Member and equality lead');
     expect(typesOf(events)).toEqual(['ConsultationResponseRecorded']);
