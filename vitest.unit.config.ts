@@ -62,6 +62,7 @@ export default defineConfig({
       'tests/properties/compiledEventValidators.property.test.ts',
       'tests/properties/eventSchemas.property.test.ts',
       'tests/properties/interleavings.property.test.ts',
+      'tests/properties/stagesOverTime.property.test.ts',
       'tests/storage/durableFiles.test.ts',
       'tests/web/audit/auditCsv.test.ts',
       'tests/web/auth/identityFromClaims.test.ts',

@@ -221,8 +221,13 @@ export function instantAfterWorkingDays(fromMillis: number, days: number): numbe
 
 /** The London civil date ('YYYY-MM-DD') of an instant, e.g. for counting working days waited. */
 export function londonDateOf(millis: number): string {
+  return iso(londonDayNumberOf(millis));
+}
+
+/** The London civil date of an instant as days since 1 January 1970 (0), for counting in bulk. */
+export function londonDayNumberOf(millis: number): number {
   const local = millis + (isBst(millis) ? HOUR_MS : 0);
-  return iso(Math.floor(local / DAY_MS));
+  return Math.floor(local / DAY_MS);
 }
 
 /** The instant London's day `date` ('YYYY-MM-DD') ends, e.g. when an advert's closing date is over. */

@@ -15,7 +15,7 @@ export function percentile(values: readonly number[], p: number): number | undef
   return low + (high - low) * (rank - below);
 }
 
-const MILLIS_PER_DAY = 86_400_000;
+export const MILLIS_PER_DAY = 86_400_000;
 
 /** Days from one ISO instant to another, in fractions of a day. */
 export function daysBetween(from: string, to: string): number {

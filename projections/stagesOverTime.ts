@@ -1,5 +1,5 @@
 import type { PostStage } from '../domain/postRules.js';
-import { londonDateOf } from '../domain/workingDays.js';
+import { londonDayNumberOf } from '../domain/workingDays.js';
 import type { ProjectedPost } from './dashboardModel.js';
 
 /**
@@ -10,7 +10,7 @@ import type { ProjectedPost } from './dashboardModel.js';
 export const phases = ['approval', 'consultation', 'recruitment', 'held', 'filled'] as const;
 export type Phase = (typeof phases)[number];
 
-const phaseOf: Record<PostStage, Phase | undefined> = {
+export const phaseOf: Record<PostStage, Phase | undefined> = {
   'budget-check': 'approval',
   'budget-held': 'approval',
   'awaiting-approval': 'approval',
@@ -39,17 +39,21 @@ export interface WeekOfStages {
 }
 
 const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const dateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Day numbers count from Thursday 1 January 1970, so Monday is 4 days on, modulo 7. */
 const mondayOf = (day: number) => day - ((day - 4 + 7) % 7);
 
-/** Weekly counts from the first week a stage changed to the last, at most `maxWeeks` (the latest). */
+/**
+ * Weekly counts from the first week a stage changed to the last, at most `maxWeeks` (the latest).
+ * A post counts in the phase of its last change (in its own order) dated by each week's Sunday. One
+ * pass over each post's changes, not one per week: the dashboard asks for this on every request, and
+ * at tens of thousands of posts a pass per week was most of its time.
+ */
 export function stagesOverTime(posts: readonly ProjectedPost[], maxWeeks = 26): WeekOfStages[] {
   const changes = posts.map((post) =>
     post.stages.map((change) => ({
       phase: phaseOf[change.stage],
-      day: dayNumber(londonDateOf(Date.parse(change.at))),
+      day: londonDayNumberOf(Date.parse(change.at)),
     })),
   );
   // A loop, not Math.max(...days): spreading hundreds of thousands of days overflows the stack.
@@ -64,23 +68,32 @@ export function stagesOverTime(posts: readonly ProjectedPost[], maxWeeks = 26): 
   if (latest === Number.NEGATIVE_INFINITY) return [];
   const last = mondayOf(latest);
   const first = Math.max(mondayOf(earliest), last - 7 * (maxWeeks - 1));
-  const weeks: WeekOfStages[] = [];
-  for (let monday = first; monday <= last; monday += 7) {
-    const counts: Record<Phase, number> = {
+  const weekCount = (last - first) / 7 + 1;
+  const counts = Array.from(
+    { length: weekCount },
+    (): Record<Phase, number> => ({
       approval: 0,
       consultation: 0,
       recruitment: 0,
       held: 0,
       filled: 0,
-    };
-    const sunday = monday + 6;
-    for (const post of changes) {
-      // The post's last change by the week's end, in the post's own order.
-      let phase: Phase | undefined;
-      for (const change of post) if (change.day <= sunday) phase = change.phase;
-      if (phase) counts[phase] += 1;
+    }),
+  );
+  // latestChange[w]: the post's last change (by its own order) first counted in week w, or -1.
+  const latestChange = new Int32Array(weekCount);
+  for (const post of changes) {
+    latestChange.fill(-1);
+    post.forEach((change, index) => {
+      // The first week whose Sunday (monday + 6) is on or after the change's day.
+      const week = Math.max(0, Math.ceil((change.day - first - 6) / 7));
+      if (week < weekCount) latestChange[week] = index;
+    });
+    let current = -1;
+    for (let week = 0; week < weekCount; week += 1) {
+      current = Math.max(current, latestChange[week] as number);
+      const phase = current < 0 ? undefined : post[current]?.phase;
+      if (phase) (counts[week] as Record<Phase, number>)[phase] += 1;
     }
-    weeks.push({ weekBeginning: dateOfDay(monday), posts: counts });
   }
-  return weeks;
+  return counts.map((posts, week) => ({ weekBeginning: dateOfDay(first + 7 * week), posts }));
 }

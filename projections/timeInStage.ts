@@ -1,6 +1,6 @@
 import { finalStages, type PostStage } from '../domain/postRules.js';
 import type { ProjectedPost } from './dashboardModel.js';
-import { daysBetween, percentile } from './percentile.js';
+import { MILLIS_PER_DAY, percentile } from './percentile.js';
 
 export interface StageTime {
   stage: PostStage;
@@ -33,10 +33,12 @@ export function timeInStage(posts: readonly ProjectedPost[], stages: readonly Po
   const samples = new Map<PostStage, number[]>(stages.map((stage) => [stage, []]));
   for (const post of posts) {
     const spent = new Map<PostStage, number>();
+    // Each instant parsed once: it ends one stay and begins the next.
+    const instants = post.stages.map((change) => Date.parse(change.at));
     post.stages.forEach((entered, index) => {
-      const left = post.stages[index + 1];
-      if (!left) return;
-      const days = Math.max(0, daysBetween(entered.at, left.at));
+      const left = instants[index + 1];
+      if (left === undefined) return;
+      const days = Math.max(0, (left - (instants[index] as number)) / MILLIS_PER_DAY);
       spent.set(entered.stage, (spent.get(entered.stage) ?? 0) + days);
     });
     for (const [stage, days] of spent) if (days > 0) samples.get(stage)?.push(days);
