@@ -73,8 +73,8 @@ if (command === 'figures') {
       const percent = total === 0 ? 100 : Math.floor((events / total) * 100);
       log.info({ events, total, percent, partitionsDone, partitions }, `rebuild: ${events}/${total} events`);
     };
-    const figures = await rebuild({ kafka, topic, store, log, groupId, settings, onProgress });
-    log.info(headline(figures), 'rebuild finished');
+    const model = await rebuild({ kafka, topic, store, log, groupId, settings, onProgress });
+    log.info(headline(dashboardFigures(model)), 'rebuild finished');
   } else {
     let stopping: Promise<void> | undefined;
     const consumer = createProjectionConsumer({

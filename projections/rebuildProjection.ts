@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { type DashboardFigures, dashboardFigures } from './dashboardFigures.js';
-import { type DashboardSettings, emptyDashboard } from './dashboardModel.js';
+import { type DashboardModel, type DashboardSettings, emptyDashboard } from './dashboardModel.js';
 import { applyMessage } from './postEventMessage.js';
 import { defaultProjectionGroup, loadState, snapshotOf } from './projectionState.js';
 import type { SnapshotStore } from './snapshotStore.js';
@@ -33,23 +32,28 @@ export interface RebuildOptions {
  * with a throwaway consumer group, then stores the model with those offsets: the live consumer
  * carries on from there. Malformed messages are counted but not dead-lettered again (the live run
  * did that). Waiting lists are carried over from the stored snapshot: no event records them yet.
+ * Returns the model it stored; the dashboard's figures are the caller's to compute from it.
  */
-export async function rebuild(options: RebuildOptions): Promise<DashboardFigures> {
+export async function rebuild(options: RebuildOptions): Promise<DashboardModel> {
   const { kafka, topic, store, log } = options;
   const groupId = options.groupId ?? defaultProjectionGroup;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // Three independent reads at once: each is a round trip (describing a group takes about 0.25 s).
-    const [groups, ends, previous] = await Promise.all([
-      admin.describeGroups([groupId]),
+    // Describing the live group takes a few hundred milliseconds, about as long as joining the
+    // throwaway group: the two run at once, and nothing is stored until the live group is known to be
+    // stopped. Reading the topic meanwhile changes nothing.
+    const liveGroup = admin.describeGroups([groupId]).then(({ groups: [live] }) => {
+      if (live && live.members.length > 0) {
+        throw new Error(`the ${groupId} consumer is running (${live.members.length} members): stop it first`);
+      }
+      return live;
+    });
+    liveGroup.catch(() => undefined);
+    const [ends, previous] = await Promise.all([
       admin.fetchTopicOffsets(topic),
       loadState(store, topic, options.settings ?? {}, log).catch(() => undefined),
     ]);
-    const [live] = groups.groups;
-    if (live && live.members.length > 0) {
-      throw new Error(`the ${groupId} consumer is running (${live.members.length} members): stop it first`);
-    }
     const end = new Map(ends.map(({ partition, high }) => [partition, Number(high)]));
     const total = ends.reduce((sum, { high, low }) => sum + Number(BigInt(high) - BigInt(low)), 0);
     const done = new Set(ends.filter(({ high, low }) => high === low).map(({ partition }) => partition));
@@ -76,11 +80,12 @@ export async function rebuild(options: RebuildOptions): Promise<DashboardFigures
       });
       const close = () =>
         consumer.disconnect().then(() => admin.deleteGroups([rebuildGroup]).catch(() => undefined));
-      await consumer.connect();
+      let timer: NodeJS.Timeout | undefined;
       try {
+        await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(
+        const reading = new Promise<void>((resolve, reject) => {
+          timer = setTimeout(
             () => reject(new Error(`the rebuild read ${events} of ${total} messages before the timeout`)),
             options.timeoutMillis ?? 600_000,
           );
@@ -98,21 +103,22 @@ export async function rebuild(options: RebuildOptions): Promise<DashboardFigures
                   if (offset + 1 >= last) done.add(batch.partition);
                 }
                 progress(events);
-                if (done.size === ends.length) {
-                  clearTimeout(timer);
-                  resolve();
-                }
+                if (done.size === ends.length) resolve();
               },
             })
             .catch(reject);
         });
+        await Promise.all([reading, liveGroup]);
       } catch (error) {
         await close();
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
       closing = close();
     }
 
+    const live = await liveGroup;
     const offsets = Object.fromEntries(ends.map(({ partition, high }) => [String(partition), high]));
     await Promise.all([store.save(snapshotOf(topic, { model, offsets })), closing]);
     // Only for lag dashboards: the live consumer seeks to the stored offsets whatever the group says.
@@ -126,7 +132,7 @@ export async function rebuild(options: RebuildOptions): Promise<DashboardFigures
         })
         .catch((error: Error) => log.warn({ err: error, groupId }, 'could not set the group offsets'));
     log.info({ topic, events, total, store: store.location }, 'dashboard projection rebuilt');
-    return dashboardFigures(model);
+    return model;
   } finally {
     await admin.disconnect();
   }

@@ -37,14 +37,14 @@ export async function rebuildBenchmark(context: BenchContext, sample: PostEvent[
   const dir = mkdtempSync(join(tmpdir(), 'bench-rebuild-'));
   let rebuilt = 0;
   const productSeconds = await timed(async () => {
-    const figures = await rebuild({
+    const model = await rebuild({
       kafka,
       topic,
       store: jsonFileSnapshotStore(join(dir, 'snapshot.json')),
       log: pino({ level: 'silent' }),
       groupId: `${runId}.dashboard`,
     });
-    rebuilt = figures.messages.applied;
+    rebuilt = model.messages.applied;
   });
   rmSync(dir, { recursive: true, force: true });
   if (rebuilt !== events) throw new Error(`the rebuild applied ${rebuilt} of ${events} events`);
