@@ -43,7 +43,8 @@ export interface PostView {
   consultation: Partial<
     Record<ConsultationParty, { outcome: 'no-concerns' | 'concerns-raised'; summary: string }>
   >;
-  callIn?: { endsOn: string; calledInBy?: string };
+  /** `closesAt`: the instant the period closes (posts before December 2026 closed at the hour they opened). */
+  callIn?: { endsOn: string; closesAt?: string; calledInBy?: string };
   adverts: { count: number; closesOn?: string; lastSuitable?: number };
   route?: { type: RecruitmentRoute; workflowId: string };
   agencyCover?: AgencyCover;

@@ -13,6 +13,8 @@ export const defaultApprovalTimings = {
   reminderAfterWorkingDays: 5,
   escalateAfterWorkingDays: 10,
   callInWorkingDays: 5,
+  /** London time on the last working day of the call-in period when it closes: 5 pm, as constitutions put it. */
+  callInClosingTime: '17:00',
   maxReadverts: 2,
 };
 
@@ -46,6 +48,7 @@ function withTimingDefaults(
     escalateAfterWorkingDays:
       timings?.escalateAfterWorkingDays ?? defaultApprovalTimings.escalateAfterWorkingDays,
     callInWorkingDays: timings?.callInWorkingDays ?? defaultApprovalTimings.callInWorkingDays,
+    callInClosingTime: timings?.callInClosingTime ?? defaultApprovalTimings.callInClosingTime,
     maxReadverts: timings?.maxReadverts ?? defaultApprovalTimings.maxReadverts,
   };
 }

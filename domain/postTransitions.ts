@@ -132,7 +132,11 @@ class Draft {
         this.recordConsultation(command, authority);
         return;
       case 'record-call-in':
-        this.view.callIn = { endsOn: this.view.callIn?.endsOn ?? '', calledInBy: command.board };
+        this.view.callIn = {
+          ...this.view.callIn,
+          endsOn: this.view.callIn?.endsOn ?? '',
+          calledInBy: command.board,
+        };
         this.record('record-call-in', actor, authority, command.reason);
         this.emit('DecisionCalledIn', actor, { board: command.board, reason: command.reason });
         this.moveTo('called-in');

@@ -219,6 +219,29 @@ export function instantAfterWorkingDays(fromMillis: number, days: number): numbe
   return isBst(targetLocal - HOUR_MS) ? targetLocal - HOUR_MS : targetLocal;
 }
 
+/** A time of day on the 24-hour clock, 'HH:MM' (00:00 to 23:59), as a council's constitution states it. */
+export const timeOfDayPattern = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+/**
+ * The instant a period closes when a constitution sets it as "`timeOfDay` on the `days`-th working
+ * day after" an instant, London time: a call-in period "closes at 5 pm on the fifth working day after
+ * the decision is published". The last day is the `days`-th working day after the London date of
+ * `fromMillis` (addWorkingDays); the time is London's wall clock on that day, which is a working day
+ * and so never a Sunday, when the clocks change.
+ */
+export function deadlineAfterWorkingDays(fromMillis: number, days: number, timeOfDay: string): number {
+  if (!Number.isFinite(fromMillis))
+    throw new RangeError(`workingDays: fromMillis must be finite, got ${fromMillis}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RangeError(`workingDays: days must be a whole number of at least 1, got ${days}`);
+  if (!timeOfDayPattern.test(timeOfDay))
+    throw new RangeError(`workingDays: timeOfDay must be 'HH:MM' on the 24-hour clock, got '${timeOfDay}'`);
+  const lastDay = addDays(londonDayNumberOf(fromMillis), days);
+  const [hours, minutes] = timeOfDay.split(':').map(Number) as [number, number];
+  const local = lastDay * DAY_MS + (hours * 60 + minutes) * 60_000;
+  return isBst(local - HOUR_MS) ? local - HOUR_MS : local;
+}
+
 /** The London civil date ('YYYY-MM-DD') of an instant, e.g. for counting working days waited. */
 export function londonDateOf(millis: number): string {
   return iso(londonDayNumberOf(millis));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../domain/roles.js';
+import { timeOfDayPattern } from '../domain/workingDays.js';
 
 /** Money is integer pence, never floating point. */
 export const pence = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -26,6 +27,11 @@ export const text = (max: number, required = 'must not be empty') =>
     .regex(/\S/, { message: required, abort: true })
     .max(max)
     .regex(/^(?:\S(?:[\s\S]*\S)?)?$/, 'must not begin or end with a space');
+
+/** A time of day on London's 24-hour clock, e.g. 17:00 for 5 pm. */
+export const timeOfDay = z
+  .string()
+  .regex(timeOfDayPattern, 'expected a time of day such as 17:00 (24-hour clock)');
 
 export const postId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a post id');
 export const proposalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected a proposal id');

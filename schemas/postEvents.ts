@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actor, fte, isoDate, isoInstant, pence, postId, proposalId, userId } from './common.js';
+import { actor, fte, isoDate, isoInstant, pence, postId, proposalId, timeOfDay, userId } from './common.js';
 import { advertChannel, consultationParty, personRef, recruitmentRoute } from './postCommands.js';
 import { preEmploymentCheck } from './routeCommands.js';
 
@@ -85,7 +85,15 @@ export const postEventSchemas = [
   }),
   postEvent('ConsultationConcernsResolved', { decision: z.enum(['proceed']), authority: z.string(), reason }),
   postEvent('ConsultationCompleted', {}),
-  postEvent('CallInPeriodStarted', { endsOn: isoDate, workingDays: z.number().int().positive() }),
+  postEvent('CallInPeriodStarted', {
+    /** The last day of the period (London). */
+    endsOn: isoDate,
+    workingDays: z.number().int().positive(),
+    /** The instant the period closes: `closingTime` on `endsOn`, London time. Absent before December 2026. */
+    closesAt: isoInstant.optional(),
+    /** The time of day, London, on `endsOn` when the period closes. Absent before December 2026. */
+    closingTime: timeOfDay.optional(),
+  }),
   postEvent('DecisionCalledIn', { board: z.string(), reason }),
   postEvent('CallInOutcomeRecorded', { outcome: z.enum(['decision-stands', 'decision-overturned']), reason }),
   postEvent('CallInPeriodEnded', {}),

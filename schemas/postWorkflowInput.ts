@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultApprovalTimings } from '../domain/postInputDefaults.js';
 import { registrationBodies } from '../domain/professionalRegistration.js';
-import { actor, fte, pence, postId, proposalId, text, userId } from './common.js';
+import { actor, fte, pence, postId, proposalId, text, timeOfDay, userId } from './common.js';
 
 /** One line of a proposal's cost table (paragraph 49 of the seed report). */
 export const postLine = z.object({
@@ -74,6 +74,7 @@ export const postWorkflowInput = z.object({
         .min(1)
         .default(defaultApprovalTimings.escalateAfterWorkingDays),
       callInWorkingDays: z.number().int().min(1).default(defaultApprovalTimings.callInWorkingDays),
+      callInClosingTime: timeOfDay.default(defaultApprovalTimings.callInClosingTime),
       maxReadverts: z.number().int().min(0).default(defaultApprovalTimings.maxReadverts),
     })
     .prefault({}),

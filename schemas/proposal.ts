@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultApprovalTimings } from '../domain/postInputDefaults.js';
-import { actor, isoDate, pence, proposalId, text, userId } from './common.js';
+import { actor, isoDate, pence, proposalId, text, timeOfDay, userId } from './common.js';
 import { postLine } from './postWorkflowInput.js';
 
 /** Durations of the approval process, in working days; tests and pilots may shorten them. */
@@ -21,6 +21,8 @@ export const approvalTimings = z.object({
     .default(defaultApprovalTimings.escalateAfterWorkingDays),
   /** Working days the decision is open for call-in after publication (the council's rule: 5). */
   callInWorkingDays: z.number().int().min(1).max(30).default(defaultApprovalTimings.callInWorkingDays),
+  /** When, London time, the call-in period closes on its last working day (the council's rule: 17:00). */
+  callInClosingTime: timeOfDay.default(defaultApprovalTimings.callInClosingTime),
   /** Re-adverts allowed after an advert with no suitable applicants. */
   maxReadverts: z.number().int().min(0).max(10).default(defaultApprovalTimings.maxReadverts),
 });

@@ -31,6 +31,7 @@ import { registrationBodyFor } from '../domain/professionalRegistration.js';
 import { costAtFte } from '../domain/proposalPosts.js';
 import { systemActor } from '../domain/roles.js';
 import {
+  deadlineAfterWorkingDays,
   endOfLondonDay,
   instantAfterWorkingDays,
   londonDateOf,
@@ -59,6 +60,12 @@ const today = () => londonDateOf(workflowNow());
  * posts started before it replay their ledger activities (Updates) as they ran.
  */
 const LEDGER_REQUESTS_AS_SIGNALS = 'ledger-requests-as-signals';
+
+/**
+ * Posts whose call-in period opens from this version on keep it open until the closing time (London)
+ * on its last working day, as constitutions set it, instead of the hour of day it opened.
+ */
+const CALL_IN_CLOSES_AT_CLOSING_TIME = 'call-in-closes-at-closing-time';
 
 /** Posts started from this version on are decided only by their named decision maker (domain/postRules.ts). */
 const NAMED_DECISION_MAKER = 'named-decision-maker';
@@ -378,14 +385,33 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
     view.escalated = false;
   }
 
-  /** The decision is open for call-in for a number of working days after it is published. */
+  /**
+   * The decision is open for call-in for a number of working days after it is published, until the
+   * closing time (London) on the last of them. Posts that reached this before the closing time was
+   * kept closed at the hour the period opened, and replay so.
+   */
   async function callInPeriod(): Promise<void> {
-    const endsAt = instantAfterWorkingDays(workflowNow(), input.timings.callInWorkingDays);
+    const { callInWorkingDays: workingDays, callInClosingTime: closingTime } = input.timings;
+    if (patched(CALL_IN_CLOSES_AT_CLOSING_TIME)) {
+      const closesAt = deadlineAfterWorkingDays(workflowNow(), workingDays, closingTime);
+      view.callIn = { endsOn: londonDateOf(closesAt), closesAt: new Date(closesAt).toISOString() };
+      outbox.emit('CallInPeriodStarted', systemActor, {
+        endsOn: view.callIn.endsOn,
+        workingDays,
+        closesAt: view.callIn.closesAt,
+        closingTime,
+      });
+      await closeCallInPeriodAt(closesAt);
+      return;
+    }
+    const endsAt = instantAfterWorkingDays(workflowNow(), workingDays);
     view.callIn = { endsOn: londonDateOf(endsAt) };
-    outbox.emit('CallInPeriodStarted', systemActor, {
-      endsOn: view.callIn.endsOn,
-      workingDays: input.timings.callInWorkingDays,
-    });
+    outbox.emit('CallInPeriodStarted', systemActor, { endsOn: view.callIn.endsOn, workingDays });
+    await closeCallInPeriodAt(endsAt);
+  }
+
+  /** Unless the post is called in (or leaves the period otherwise) first, the period ends at `endsAt`. */
+  async function closeCallInPeriodAt(endsAt: number): Promise<void> {
     if (await condition(() => view.stage !== 'call-in-period', endsAt - workflowNow())) return;
     outbox.emit('CallInPeriodEnded', systemActor, {});
     post.moveTo('ready-to-recruit');

@@ -17,6 +17,7 @@ const olderPostInput = fc
           reminderAfterWorkingDays: fc.integer({ min: 1, max: 60 }),
           escalateAfterWorkingDays: fc.integer({ min: 1, max: 120 }),
           callInWorkingDays: fc.integer({ min: 1, max: 30 }),
+          callInClosingTime: fc.constantFrom('09:00', '12:30', '17:00', '23:59'),
           maxReadverts: fc.integer({ min: 0, max: 10 }),
         },
         { requiredKeys: [] },
@@ -64,6 +65,7 @@ describe('the defaults a workflow fills for histories recorded without them', ()
       reminderAfterWorkingDays: 5,
       escalateAfterWorkingDays: 10,
       callInWorkingDays: 5,
+      callInClosingTime: '17:00',
       maxReadverts: 2,
     });
   });

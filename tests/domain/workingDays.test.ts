@@ -4,6 +4,7 @@ import {
   addWorkingDays,
   bankHolidayName,
   calendarCoverage,
+  deadlineAfterWorkingDays,
   endOfLondonDay,
   instantAfterWorkingDays,
   isBankHoliday,
@@ -269,5 +270,46 @@ describe('endOfLondonDay', () => {
 
   it('ends a winter day at midnight UTC', () => {
     expect(endOfLondonDay('2026-12-01')).toBe(Date.UTC(2026, 11, 2));
+  });
+});
+
+describe('deadlineAfterWorkingDays', () => {
+  it('closes a call-in at 5 pm on the fifth working day, past Christmas and New Year (Fri 23 Dec 2022)', () => {
+    // Published 10:00 Fri 23 Dec 2022. Working days after it: Wed 28, Thu 29, Fri 30 Dec (26 and 27
+    // Dec are bank holidays), Tue 3 Jan (Mon 2 Jan is New Year's substitute day), Wed 4 Jan.
+    const deadline = deadlineAfterWorkingDays(utc('2022-12-23T10:00:00Z'), 5, '17:00');
+    expect(deadline).toBe(utc('2023-01-04T17:00:00Z'));
+    // A call-in at 3 pm that day is in time; the same instant a day's count of hours later is not.
+    expect(utc('2023-01-04T15:00:00Z')).toBeLessThan(deadline);
+    expect(instantAfterWorkingDays(utc('2022-12-23T10:00:00Z'), 5)).toBeLessThan(utc('2023-01-04T15:00:00Z'));
+  });
+
+  it('reads the time of day on London’s clock in summer time', () => {
+    // Mon 6 Jul 2026 is BST: 17:00 London is 16:00Z.
+    expect(deadlineAfterWorkingDays(utc('2026-06-29T09:00:00Z'), 5, '17:00')).toBe(
+      utc('2026-07-06T16:00:00Z'),
+    );
+  });
+
+  it('counts from the London date, not the UTC date, late in the evening in summer time', () => {
+    // 23:30Z Tue 30 Jun is 00:30 BST Wed 1 Jul: one working day on is Thu 2 Jul.
+    expect(deadlineAfterWorkingDays(utc('2026-06-30T23:30:00Z'), 1, '09:30')).toBe(
+      utc('2026-07-02T08:30:00Z'),
+    );
+  });
+
+  it('lands on the last working day across the end of summer time (Fri 23 Oct to Mon 26 Oct 2026)', () => {
+    expect(deadlineAfterWorkingDays(utc('2026-10-23T09:00:00Z'), 1, '17:00')).toBe(
+      utc('2026-10-26T17:00:00Z'),
+    );
+  });
+
+  it('refuses a time of day that is not HH:MM on the 24-hour clock, and a period of no days', () => {
+    const t = utc('2026-07-15T12:00:00Z');
+    for (const bad of ['5pm', '24:00', '17:60', '7:00', ''])
+      expect(() => deadlineAfterWorkingDays(t, 5, bad)).toThrow(/timeOfDay must be 'HH:MM'/);
+    expect(() => deadlineAfterWorkingDays(t, 0, '17:00')).toThrow(
+      /days must be a whole number of at least 1/,
+    );
   });
 });

@@ -57,6 +57,17 @@ const view = {
   ],
 } as unknown as PostView;
 
+/** Two posts in their call-in period: one opened under the closing time, one before it was kept. */
+const closingId = 'story-test.L1.P3';
+const earlierId = 'story-test.L1.P4';
+const inCallIn = (postId: string, callIn: PostView['callIn']) =>
+  ({ ...view, postId, stage: 'call-in-period', callIn }) as PostView;
+const views: Record<string, PostView> = {
+  [postId]: view,
+  [closingId]: inCallIn(closingId, { endsOn: '2023-01-04', closesAt: '2023-01-04T17:00:00.000Z' }),
+  [earlierId]: inCallIn(earlierId, { endsOn: '2023-01-04' }),
+};
+
 const sent: { type: string; command: unknown; key: string | undefined }[] = [];
 
 function storyService(): PostService {
@@ -71,7 +82,7 @@ function storyService(): PostService {
   } as unknown as WorkSection;
   return {
     directory: exampleDirectory(),
-    post: async () => view,
+    post: async (id: string) => views[id] ?? view,
     route: async () => undefined,
     availableCommandsFor: async () => ({
       commands: ['decide', 'delegate', 'withdraw'] as PostCommandType[],
@@ -121,6 +132,14 @@ describe('the post page', () => {
       deputies,
     );
     expect(page).not.toContain('name="delegateId" type="text"');
+  });
+
+  it('says when the call-in period closes: the time of day, London, on its last working day', async () => {
+    const closing = await web.browser.get('director.julie', `/posts/${encodeURIComponent(closingId)}`);
+    expect(closing.body).toMatch(/Call-in[\s\S]*?Open until 5pm on Wednesday 4 January 2023/);
+    // A post whose period opened before the closing time was kept shows its last day alone.
+    const earlier = await web.browser.get('director.julie', `/posts/${encodeURIComponent(earlierId)}`);
+    expect(earlier.body).toMatch(/Call-in[\s\S]*?Open until 4 January 2023/);
   });
 
   it('marks a consultee’s own response as theirs', async () => {

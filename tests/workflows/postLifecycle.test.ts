@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
-import { londonDateOf } from '../../domain/workingDays.js';
+import { deadlineAfterWorkingDays, londonDateOf } from '../../domain/workingDays.js';
 import { PostService } from '../../temporal/postService.js';
 import { exampleDirectory } from '../support/exampleDirectory.js';
 import { PostDriver } from '../support/postDriver.js';
@@ -342,6 +342,49 @@ describe('consultation and call-in', () => {
     expect(proceeded.stage).toBe('consultation');
     expect((await post.consultAllBut('union')).stage).toBe('call-in-period');
     await post.terminateWhenIdle();
+  });
+
+  it('stays open for call-in until 5 pm London on its fifth working day, and no later', async () => {
+    const input = occupationalTherapistPost();
+    const post = await PostDriver.start(posts.client, posts.taskQueue, input);
+    await post.approve();
+    const view = await post.consultAll();
+    const started = posts.published.events.find(
+      (event) => event.postId === input.postId && event.type === 'CallInPeriodStarted',
+    );
+    if (started?.type !== 'CallInPeriodStarted') throw new Error('no CallInPeriodStarted event');
+    const closesAt = deadlineAfterWorkingDays(Date.parse(started.occurredAt), 5, '17:00');
+    expect(started.data).toEqual({
+      endsOn: londonDateOf(closesAt),
+      workingDays: 5,
+      closesAt: new Date(closesAt).toISOString(),
+      closingTime: '17:00',
+    });
+    expect(view.callIn).toEqual({ endsOn: started.data.endsOn, closesAt: started.data.closesAt });
+
+    // Two hours before the closing time on the last day, the decision can still be called in.
+    await posts.env.sleep(closesAt - 2 * 3_600_000 - (await posts.env.currentTimeMs()));
+    expect((await post.view()).stage).toBe('call-in-period');
+    const later = await PostDriver.start(posts.client, posts.taskQueue, occupationalTherapistPost());
+    await later.approve();
+    await later.consultAll();
+    const calledIn = await post.command({
+      type: 'record-call-in',
+      actor: deputy,
+      board: 'Children and Families Scrutiny Board',
+      reason: 'Called in on the last afternoon',
+    });
+    expect(calledIn.stage).toBe('called-in');
+    expect(calledIn.callIn).toMatchObject({ closesAt: started.data.closesAt });
+
+    // Another post's period, opened now, ends at its own closing time, and not before.
+    const laterStarted = (await later.view()).callIn?.closesAt as string;
+    await posts.env.sleep(Date.parse(laterStarted) - 60_000 - (await posts.env.currentTimeMs()));
+    expect((await later.view()).stage).toBe('call-in-period');
+    await posts.env.sleep('2 minutes');
+    await later.waitFor((current) => current.stage === 'ready-to-recruit');
+    await post.terminateWhenIdle();
+    await later.terminateWhenIdle();
   });
 
   it('suspends the post while it is called in, and resumes when the decision stands', async () => {

@@ -39,6 +39,36 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
 });
+const londonDeadlineParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * An ISO instant as a deadline in the GOV.UK style, London time: "5pm on Wednesday 4 January 2023",
+ * "5:30pm on …", "midday on …" (the style guide's words for times).
+ */
+export function londonDeadline(iso: string): string {
+  const part = Object.fromEntries(
+    londonDeadlineParts.formatToParts(new Date(iso)).map(({ type, value }) => [type, value]),
+  );
+  const hour = Number(part.hour);
+  const minute = part.minute === '00' ? '' : `:${part.minute}`;
+  const time =
+    hour === 12 && minute === ''
+      ? 'midday'
+      : hour === 0 && minute === ''
+        ? 'midnight'
+        : `${hour % 12 === 0 ? 12 : hour % 12}${minute}${hour < 12 ? 'am' : 'pm'}`;
+  return `${time} on ${part.weekday} ${part.day} ${part.month} ${part.year}`;
+}
+
 const londonDay = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
   day: 'numeric',
@@ -68,6 +98,10 @@ export function createViews(directory?: StaffDirectory): nunjucks.Environment {
   /** An ISO instant as London wall-clock time: "30 Jun 2022, 09:00". */
   env.addFilter('londonTime', (value: unknown) =>
     typeof value === 'string' && value !== '' ? londonTime.format(new Date(value)) : '',
+  );
+  /** An ISO instant as a deadline: "5pm on Wednesday 4 January 2023". */
+  env.addFilter('deadline', (value: unknown) =>
+    typeof value === 'string' && value !== '' ? londonDeadline(value) : '',
   );
   /** An ISO date as "30 June 2022". */
   env.addFilter('longDate', (value: unknown) =>
