@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.js';
 import { DirectoryFileError } from '../directory/readDirectoryFile.js';
 import { proposalTotals } from '../domain/proposalPosts.js';
+import { ApprovalPolicyFileError } from '../policy/approvalPolicyFile.js';
 import { rolesInWords } from '../web/auth/user.js';
 import { CredentialsFileError } from './credentials.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
@@ -14,6 +15,7 @@ import { importProposal, summaryLines } from './importProposal.js';
 import { listPosts } from './listPosts.js';
 import { createCliLogger } from './log.js';
 import { login, logout } from './login.js';
+import { addPolicyCommands } from './policyCommands.js';
 import type { ProposalOptions } from './proposalOptions.js';
 import { ProposalFileError, readProposalFile } from './readProposalFile.js';
 import { readSecret } from './readSecret.js';
@@ -216,6 +218,7 @@ export async function runCli(
   const { program, result } = buildProgram(runtime, withSession);
   addDirectoryCommands(program, io, runtime.env);
   addEstablishmentCommands(program, io, withSession);
+  addPolicyCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result();
@@ -227,6 +230,11 @@ export async function runCli(
     if (error instanceof ProposalFileError) {
       for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
       io.err('Nothing was imported.');
+      return exitCode.usage;
+    }
+    if (error instanceof ApprovalPolicyFileError) {
+      for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
+      io.err('The policy was not accepted.');
       return exitCode.usage;
     }
     if (error instanceof DirectoryFileError) {
