@@ -100,6 +100,11 @@ export const configSchema = z.object({
   RATE_LIMIT_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Every command attempt, one JSON entry per line, appended; relative paths are from the working directory. */
   AUDIT_LOG_FILE: z.string().min(1).default('.local/audit/commands.ndjson'),
+  /**
+   * The council's approval policy (README, "Writing an approval policy"): checked whole, against the
+   * staff directory, when the web app starts; it does not start under a policy with problems.
+   */
+  APPROVAL_POLICY_FILE: z.string().min(1).default('policy/approval-policy.yaml'),
   /** The staff directory (people, roles, service areas, leave delegations); a JSON file locally. */
   DIRECTORY_FILE: z.string().min(1).default('.local/directory/people.json'),
   /**

@@ -3,28 +3,45 @@ import { defaultApprovalTimings } from '../domain/postInputDefaults.js';
 import { actor, isoDate, pence, proposalId, text, timeOfDay, userId } from './common.js';
 import { postLine } from './postWorkflowInput.js';
 
+/** The approval timetable's fields, each as a proposal may give it. */
+const timingFields = {
+  /** Working days without a decision before the decision maker is reminded. */
+  reminderAfterWorkingDays: z.number().int().min(1).max(60),
+  /** Working days without a decision before it is escalated to the deputy. */
+  escalateAfterWorkingDays: z.number().int().min(1).max(120),
+  /** Working days the decision is open for call-in after publication (the council's rule: 5). */
+  callInWorkingDays: z.number().int().min(1).max(30),
+  /** When, London time, the call-in period closes on its last working day (the council's rule: 17:00). */
+  callInClosingTime: timeOfDay,
+  /** Re-adverts allowed after an advert with no suitable applicants. */
+  maxReadverts: z.number().int().min(0).max(10),
+};
+
+/**
+ * The timetable as a request gives it, every field optional and none filled: what it leaves out comes
+ * from the approval policy (the call-in settings) or the defaults, at the edge (PostService).
+ */
+export const approvalTimingsGiven = z.object({
+  reminderAfterWorkingDays: timingFields.reminderAfterWorkingDays.optional(),
+  escalateAfterWorkingDays: timingFields.escalateAfterWorkingDays.optional(),
+  callInWorkingDays: timingFields.callInWorkingDays.optional(),
+  callInClosingTime: timingFields.callInClosingTime.optional(),
+  maxReadverts: timingFields.maxReadverts.optional(),
+});
+
+export type ApprovalTimingsGiven = z.infer<typeof approvalTimingsGiven>;
+
 /** Durations of the approval process, in working days; tests and pilots may shorten them. */
 export const approvalTimings = z.object({
-  /** Working days without a decision before the decision maker is reminded. */
-  reminderAfterWorkingDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(60)
-    .default(defaultApprovalTimings.reminderAfterWorkingDays),
-  /** Working days without a decision before it is escalated to the deputy. */
-  escalateAfterWorkingDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(120)
-    .default(defaultApprovalTimings.escalateAfterWorkingDays),
-  /** Working days the decision is open for call-in after publication (the council's rule: 5). */
-  callInWorkingDays: z.number().int().min(1).max(30).default(defaultApprovalTimings.callInWorkingDays),
-  /** When, London time, the call-in period closes on its last working day (the council's rule: 17:00). */
-  callInClosingTime: timeOfDay.default(defaultApprovalTimings.callInClosingTime),
-  /** Re-adverts allowed after an advert with no suitable applicants. */
-  maxReadverts: z.number().int().min(0).max(10).default(defaultApprovalTimings.maxReadverts),
+  reminderAfterWorkingDays: timingFields.reminderAfterWorkingDays.default(
+    defaultApprovalTimings.reminderAfterWorkingDays,
+  ),
+  escalateAfterWorkingDays: timingFields.escalateAfterWorkingDays.default(
+    defaultApprovalTimings.escalateAfterWorkingDays,
+  ),
+  callInWorkingDays: timingFields.callInWorkingDays.default(defaultApprovalTimings.callInWorkingDays),
+  callInClosingTime: timingFields.callInClosingTime.default(defaultApprovalTimings.callInClosingTime),
+  maxReadverts: timingFields.maxReadverts.default(defaultApprovalTimings.maxReadverts),
 });
 export type ApprovalTimings = z.infer<typeof approvalTimings>;
 

@@ -2,7 +2,7 @@ import type { PostView } from '../contract/postView.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
 import type { Role } from '../schemas/common.js';
 import type { PostCommand } from '../schemas/postCommands.js';
-import type { Proposal } from '../schemas/proposal.js';
+import type { ApprovalTimingsGiven, Proposal } from '../schemas/proposal.js';
 
 /** A problem with a person a request names: the field that names them and why they cannot be used. */
 export interface PersonFieldProblem {
@@ -10,10 +10,14 @@ export interface PersonFieldProblem {
   message: string;
 }
 
-/** A proposal as a person sends it: the decision maker and deputy may be left to the directory. */
-export type ProposalRequest = Omit<Proposal, 'decisionMaker' | 'deputy'> & {
+/**
+ * A proposal as a person sends it: the decision maker and deputy may be left to the directory, and
+ * the timetable, or any of it, to the approval policy and the defaults.
+ */
+export type ProposalRequest = Omit<Proposal, 'decisionMaker' | 'deputy' | 'timings'> & {
   decisionMaker?: string | undefined;
   deputy?: string | undefined;
+  timings?: ApprovalTimingsGiven | undefined;
 };
 
 /**

@@ -30,11 +30,13 @@ import {
 import { type RouteView, routeCommandUpdate, routeViewQuery } from '../contract/routeMessages.js';
 import { workflowIds } from '../contract/workflowIds.js';
 import type { StaffDirectory } from '../directory/staffDirectory.js';
+import type { ApprovalPolicy } from '../domain/approvalPolicy.js';
 import { personalDataProblems } from '../domain/personalData.js';
 import { finalStages } from '../domain/postRules.js';
 import { proposalLimitProblems } from '../domain/proposalLimits.js';
 import { londonDateOf } from '../domain/workingDays.js';
 import { canonicalJson, requestFingerprint, scopedUpdateId } from '../idempotency/fingerprint.js';
+import { timingsUnderPolicy } from '../policy/productPolicy.js';
 import {
   listPosts,
   listProposals,
@@ -220,6 +222,8 @@ export class PostService {
      * single workflows), posts are read live and lists come from visibility.
      */
     readonly catalogue?: { model(): PostCatalogue },
+    /** The approval policy: a proposal's call-in settings come from it when the proposal gives none. */
+    readonly policy?: ApprovalPolicy,
   ) {}
 
   /**
@@ -235,7 +239,10 @@ export class PostService {
     request: ProposalRequest,
     idempotencyKey?: string,
   ): Promise<{ proposalId: string; started: boolean }> {
-    const { proposal, problems } = resolveProposalPeople(this.directory, request);
+    const resolved = resolveProposalPeople(this.directory, request);
+    const { problems } = resolved;
+    const timings = timingsUnderPolicy(resolved.proposal.timings, this.policy);
+    const proposal = { ...resolved.proposal, ...(timings ? { timings } : {}) };
     const [first] = problems;
     if (first) throw new CommandRefused('invalid', first.message, first.field);
     refuseFields(proposalLimitProblems(proposal, this.config.PROPOSAL_MAX_POSTS));

@@ -11,6 +11,8 @@ import { createLogger } from '../logging/logger.js';
 import { timedBaselinePublisher } from '../observability/publishMetrics.js';
 import { startTracing } from '../observability/tracing.js';
 import { createWebMetrics } from '../observability/webMetrics.js';
+import { ApprovalPolicyFileError } from '../policy/approvalPolicyFile.js';
+import { servicePolicy } from '../policy/productPolicy.js';
 import { type PostCatalogue, postCatalogueProjection } from '../projections/postCatalogue.js';
 import {
   createProjectionConsumer,
@@ -120,9 +122,17 @@ const readiness = {
 
 const { audit } = shared;
 const directory = new StaffDirectory(shared.directoryStore);
+// The service does not start under an approval policy with problems: it says each, with its line.
+const policy = await servicePolicy(config.APPROVAL_POLICY_FILE, directory).catch(async (error: unknown) => {
+  const problems = error instanceof ApprovalPolicyFileError ? error.problems : [String(error)];
+  log.fatal({ file: config.APPROVAL_POLICY_FILE, problems }, 'the approval policy was not accepted');
+  await stop();
+  process.exit(1);
+});
+log.info({ file: config.APPROVAL_POLICY_FILE, version: policy.version }, 'approval policy');
 app = await createWebApp({
   config,
-  posts: new PostService(client, config, directory, catalogue),
+  posts: new PostService(client, config, directory, catalogue, policy),
   log,
   dashboard: projectionDashboardSource(projection),
   audit,

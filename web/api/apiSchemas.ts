@@ -6,7 +6,7 @@ import { actor, pence, postId, proposalId, systemActor } from '../../schemas/com
 import { personRole } from '../../schemas/person.js';
 import { type PostCommandType, postCommand, reason } from '../../schemas/postCommands.js';
 import { postDetails, postLine } from '../../schemas/postWorkflowInput.js';
-import { proposalDraft } from '../../schemas/proposal.js';
+import { approvalTimingsGiven, proposalDraft } from '../../schemas/proposal.js';
 import { type RouteCommandType, routeCommand } from '../../schemas/routeCommands.js';
 
 /**
@@ -55,6 +55,12 @@ const proposalLine = postLine.extend({
 export const proposalBody = proposalDraft
   .partial({ decisionMaker: true, deputy: true })
   .extend({
+    // Left unfilled here: what the request leaves out comes from the approval policy, at the edge.
+    timings: approvalTimingsGiven
+      .optional()
+      .describe(
+        'The approval timetable in working days, and the call-in closing time (London, HH:MM); each left out comes from the approval policy (call-in) or the defaults',
+      ),
     // The id rules of domain/proposalLimits.ts that a JSON Schema pattern can say: room for the ids
     // of its posts, and nothing that reads as a post's, route's or budget's id.
     proposalId: z

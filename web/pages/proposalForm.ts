@@ -176,7 +176,7 @@ export interface ProposalFormState {
   total: RunningTotal;
   /** The field that takes focus when the page loads: the new line's first after "Add another". */
   focus?: string;
-  proposal?: Proposal;
+  proposal?: FormProposal;
 }
 
 function yesNo(reader: FormReader, field: string): boolean | undefined {
@@ -220,13 +220,21 @@ export function readProposalHeader(reader: FormReader, author: Actor) {
  * Checks a whole proposal against its schema, putting each issue on the field of the form it
  * belongs to (`fieldOf` places the proposal's paths on the form's fields).
  */
+/** A proposal as the form gives it: everything but the timetable, which comes from the policy. */
+export type FormProposal = Omit<Proposal, 'timings'>;
+
 export function checkProposal(
   reader: FormReader,
   candidate: Record<string, unknown>,
   fieldOf: (path: readonly PropertyKey[]) => string | undefined,
-): Proposal | undefined {
+): FormProposal | undefined {
   const parsed = proposalSchema.safeParse(candidate);
-  if (parsed.success) return reader.hasErrors ? undefined : parsed.data;
+  if (parsed.success) {
+    // The form asks for no timetable: the schema's defaults are dropped, so that the approval policy
+    // gives the call-in settings (PostService) as it does for the API.
+    const { timings: _defaults, ...proposal } = parsed.data;
+    return reader.hasErrors ? undefined : proposal;
+  }
   issuesToErrors(parsed.error.issues, reader, candidate, fieldOf);
   return undefined;
 }
@@ -263,7 +271,7 @@ export function readProposalForm(body: FormBody, author: Actor, action = actionO
     lines.map((line) => ({ jobTitle: line.jobTitle.trim(), annualCost: line.annualCost, fte: line.fte })),
     reader.text('allocation'),
   );
-  let proposal: Proposal | undefined;
+  let proposal: FormProposal | undefined;
   if (action.kind === 'calculate' || action.kind === 'submit') {
     const read = readLines(reader, lines);
     if (action.kind === 'submit') {

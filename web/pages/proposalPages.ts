@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { ProposalView } from '../../contract/proposalMessages.js';
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
-import type { Proposal } from '../../schemas/proposal.js';
 import { resolveProposalPeople } from '../../temporal/namedPeople.js';
 import { CommandRefused, type PostService } from '../../temporal/postService.js';
 import { actorFor, hasRole, type SignedInUser } from '../auth/user.js';
@@ -17,6 +16,7 @@ import { proposalWords, vacancyWords } from './fieldWords.js';
 import { type ErrorLink, errorLinks, formBodyOf } from './formReader.js';
 import { messagePage } from './messagePage.js';
 import { personOptions } from './personOptions.js';
+import type { FormProposal } from './proposalForm.js';
 import {
   actionOf,
   fieldId,
@@ -129,7 +129,11 @@ function linesOf(view: ProposalView) {
  * none.
  */
 function checkPeople<
-  State extends { proposal?: Proposal | undefined; errors: Record<string, string>; errorList: ErrorLink[] },
+  State extends {
+    proposal?: FormProposal | undefined;
+    errors: Record<string, string>;
+    errorList: ErrorLink[];
+  },
 >(state: State, directory: StaffDirectory, words: FormWords): State {
   if (!state.proposal) return state;
   const { problems } = resolveProposalPeople(directory, state.proposal);
@@ -189,7 +193,7 @@ export function proposalPages(app: FastifyInstance, views: nunjucks.Environment,
    * shows the form again with the refusal beside its fields.
    */
   const start = async (
-    proposal: Proposal,
+    proposal: FormProposal,
     request: FastifyRequest,
     reply: FastifyReply,
     done: string,

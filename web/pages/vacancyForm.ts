@@ -1,10 +1,9 @@
 import type { StaffDirectory } from '../../directory/staffDirectory.js';
 import { londonDateOf } from '../../domain/workingDays.js';
 import type { Actor } from '../../schemas/common.js';
-import type { Proposal } from '../../schemas/proposal.js';
 import { vacancyWords } from './fieldWords.js';
 import { type ErrorLink, errorLinks, type FormBody, FormReader, type FormValues } from './formReader.js';
-import { checkProposal, freshProposalValues, readProposalHeader } from './proposalForm.js';
+import { checkProposal, type FormProposal, freshProposalValues, readProposalHeader } from './proposalForm.js';
 
 const order = [
   'serviceArea',
@@ -38,7 +37,7 @@ export interface VacancyFormState {
   values: FormValues;
   errors: Record<string, string>;
   errorList: ErrorLink[];
-  proposal?: Proposal;
+  proposal?: FormProposal;
 }
 
 /** Where the proposal a vacancy makes puts each thing it checks, on the vacancy's own fields. */
