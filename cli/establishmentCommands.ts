@@ -61,7 +61,7 @@ export function addEstablishmentCommands(
       } catch (error) {
         if (!(error instanceof BaselineFileError)) throw error;
         for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
-        io.err('Nothing was recorded.');
+        io.err(error.outcome);
         // The problems are already said: leave with the usage exit code and no further message.
         throw new CommanderError(exitCode.usage, 'council-posts.invalidFile', 'invalid baseline file');
       }

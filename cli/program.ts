@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.js';
-import { DirectoryFileError } from '../directory/readDirectoryFile.js';
 import { proposalTotals } from '../domain/proposalPosts.js';
-import { ApprovalPolicyFileError } from '../policy/approvalPolicyFile.js';
+import { FileProblemsError } from '../files/fileProblemsError.js';
 import { rolesInWords } from '../web/auth/user.js';
 import { CredentialsFileError } from './credentials.js';
 import { type DecideRequest, decidePost, decisions } from './decidePost.js';
@@ -17,7 +16,7 @@ import { createCliLogger } from './log.js';
 import { login, logout } from './login.js';
 import { addPolicyCommands } from './policyCommands.js';
 import type { ProposalOptions } from './proposalOptions.js';
-import { ProposalFileError, readProposalFile } from './readProposalFile.js';
+import { readProposalFile } from './readProposalFile.js';
 import { readSecret } from './readSecret.js';
 import { type CliSession, openSession } from './session.js';
 import { showPost } from './showPost.js';
@@ -227,19 +226,9 @@ export async function runCli(
       const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       return shown ? exitCode.ok : exitCode.usage;
     }
-    if (error instanceof ProposalFileError) {
+    if (error instanceof FileProblemsError) {
       for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
-      io.err('Nothing was imported.');
-      return exitCode.usage;
-    }
-    if (error instanceof ApprovalPolicyFileError) {
-      for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
-      io.err('The policy was not accepted.');
-      return exitCode.usage;
-    }
-    if (error instanceof DirectoryFileError) {
-      for (const problem of error.problems) io.err(`${error.file}: ${problem}`);
-      io.err('Nothing was loaded.');
+      io.err(error.outcome);
       return exitCode.usage;
     }
     if (error instanceof UsageError || error instanceof ConfigError) {

@@ -2,17 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { z } from 'zod';
 import { csvWithHeader } from '../files/csvWithHeader.js';
+import { FileProblemsError } from '../files/fileProblemsError.js';
 import { type EstablishmentBaseline, establishmentBaseline } from '../schemas/establishmentBaseline.js';
 
 /** Everything wrong with a baseline file and its options; nothing has been recorded. */
-export class BaselineFileError extends Error {
+export class BaselineFileError extends FileProblemsError {
   override readonly name = 'BaselineFileError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
+  readonly outcome = 'Nothing was recorded.';
 }
 
 export interface BaselineOptions {

@@ -1,19 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { z } from 'zod';
+import { FileProblemsError } from '../files/fileProblemsError.js';
 import { type ProposalDraft, proposalDraft } from '../schemas/proposal.js';
 import { cellKey, columnOfField, readCsvLines, rowOfLine } from './proposalCsv.js';
 import { optionOfField, type ProposalOptions, proposalFields } from './proposalOptions.js';
 
 /** Everything wrong with a proposal file and its options; nothing has been started. */
-export class ProposalFileError extends Error {
+export class ProposalFileError extends FileProblemsError {
   override readonly name = 'ProposalFileError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
+  readonly outcome = 'Nothing was imported.';
 }
 
 type Format = 'csv' | 'json';

@@ -2,17 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { z } from 'zod';
 import { csvWithHeader } from '../files/csvWithHeader.js';
+import { FileProblemsError } from '../files/fileProblemsError.js';
 import { type Person, person } from '../schemas/person.js';
 
 /** Everything wrong with a directory file; nothing has been loaded. */
-export class DirectoryFileError extends Error {
+export class DirectoryFileError extends FileProblemsError {
   override readonly name = 'DirectoryFileError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
+  readonly outcome = 'Nothing was loaded.';
 }
 
 /** The CSV columns and the person field each fills; list columns hold values separated by `;`. */

@@ -10,17 +10,13 @@ import {
   describePolicyPost,
   postWithoutChain,
 } from '../domain/approvalPolicy.js';
+import { FileProblemsError } from '../files/fileProblemsError.js';
 import { approvalPolicyFile } from '../schemas/approvalPolicy.js';
 
 /** Everything wrong with a policy file, each problem with its line and field; nothing was loaded. */
-export class ApprovalPolicyFileError extends Error {
+export class ApprovalPolicyFileError extends FileProblemsError {
   override readonly name = 'ApprovalPolicyFileError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
+  readonly outcome = 'The policy was not accepted.';
 }
 
 type Path = readonly PropertyKey[];
