@@ -45,6 +45,8 @@ export interface PostView {
   >;
   /** `closesAt`: the instant the period closes (posts before December 2026 closed at the hour they opened). */
   callIn?: { endsOn: string; closesAt?: string; calledInBy?: string };
+  /** The approval policy's version the post started under (config APPROVAL_POLICY_FILE); absent on older posts. */
+  approvalPolicyVersion?: string;
   adverts: { count: number; closesOn?: string; lastSuitable?: number };
   route?: { type: RecruitmentRoute; workflowId: string };
   agencyCover?: AgencyCover;

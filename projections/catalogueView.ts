@@ -81,6 +81,7 @@ export function postViewOfRecord(post: CataloguedPost): PostView & { fromRecord:
       fte: post.fte,
     },
     proposedBy: post.proposedBy,
+    ...(post.approvalPolicyVersion ? { approvalPolicyVersion: post.approvalPolicyVersion } : {}),
     decisionMaker: post.decisionMaker ?? '',
     deputy: post.deputy ?? '',
     confidential: post.confidential,

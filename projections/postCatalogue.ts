@@ -25,6 +25,7 @@ export interface CataloguedPost {
   postId: string;
   proposalId: string;
   proposalTitle?: string;
+  approvalPolicyVersion?: string;
   serviceArea: string;
   jobTitle: string;
   grade: string;
@@ -92,11 +93,13 @@ function proposed(event: PostEvent & { type: 'PostProposed' }): CataloguedPost {
     decisionMaker?: string;
     deputy?: string;
     proposalTitle?: string;
+    approvalPolicyVersion?: string;
   };
   return {
     postId: event.postId,
     proposalId: event.proposalId,
     ...(data.proposalTitle ? { proposalTitle: data.proposalTitle } : {}),
+    ...(data.approvalPolicyVersion ? { approvalPolicyVersion: data.approvalPolicyVersion } : {}),
     serviceArea: data.serviceArea,
     jobTitle: data.jobTitle,
     grade: data.grade,

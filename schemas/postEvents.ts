@@ -53,6 +53,8 @@ export const postEventSchemas = [
     confidential: z.boolean().optional(),
     /** The title of the post's proposal (the report), so dashboards name it rather than its id. */
     proposalTitle: z.string().max(500).optional(),
+    /** The approval policy's version the post started under. Absent from events before December 2026. */
+    approvalPolicyVersion: z.string().max(200).optional(),
   }),
   postEvent('BudgetReserved', { amountPence: pence, allocationPence: pence, committedPence: pence }),
   postEvent('BudgetShortfall', {

@@ -44,6 +44,8 @@ export const postWorkflowInput = z.object({
   proposalId,
   /** The proposal's title, carried into PostProposed for the dashboards (absent on older posts). */
   proposalTitle: z.string().max(500).optional(),
+  /** The approval policy's version the post started under (config APPROVAL_POLICY_FILE); absent on older posts. */
+  approvalPolicyVersion: z.string().min(1).max(200).optional(),
   details: postDetails,
   proposedBy: actor,
   /** Who decides: the director named in the proposal, and the deputy who takes escalations. */

@@ -75,6 +75,8 @@ export type ProposalDraft = z.infer<typeof proposalDraft>;
 /** A proposal and the service settings its posts need. */
 export const proposalWorkflowInput = z.object({
   proposal,
+  /** The approval policy's version in force when the proposal started: its posts record it. */
+  approvalPolicyVersion: z.string().min(1).max(200).optional(),
   /** The service's cap on international recruits (config INTERNATIONAL_RECRUITS_*). */
   internationalCap: z.object({
     workflowId: z.string().min(1),

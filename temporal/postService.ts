@@ -257,6 +257,7 @@ export class PostService {
       proposalWorkflowInput,
       {
         proposal,
+        ...(this.policy ? { approvalPolicyVersion: this.policy.version } : {}),
         internationalCap: {
           workflowId: workflowIds.internationalCap,
           cap: this.config.INTERNATIONAL_RECRUITS_CAP,

@@ -27,6 +27,9 @@ export class PostRecord {
       proposalId: input.proposalId,
       details: input.details,
       proposedBy: input.proposedBy,
+      ...(input.approvalPolicyVersion === undefined
+        ? {}
+        : { approvalPolicyVersion: input.approvalPolicyVersion }),
       decisionMaker: input.decisionMaker,
       deputy: input.deputy,
       confidential: input.confidential,

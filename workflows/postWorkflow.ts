@@ -493,6 +493,9 @@ export async function postWorkflow(recorded: PostWorkflowSettings): Promise<Post
     openForCallIn: input.openForCallIn,
     ...(input.confidential ? { confidential: true } : {}),
     ...(input.proposalTitle === undefined ? {} : { proposalTitle: input.proposalTitle }),
+    ...(input.approvalPolicyVersion === undefined
+      ? {}
+      : { approvalPolicyVersion: input.approvalPolicyVersion }),
   });
   searchAttributes.publish(view, today());
   post.busy = true;

@@ -64,7 +64,7 @@ function amendmentProblem(
  */
 export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Promise<ProposalView> {
   // PostService parses the proposal and fills its defaults before the start; older histories lack them.
-  const { proposal, internationalCap } = withProposalDefaults(recorded);
+  const { proposal, internationalCap, approvalPolicyVersion } = withProposalDefaults(recorded);
   const posts = postsFromLines(proposal.proposalId, proposal.lines);
   const view = openingProposalView(proposal, posts);
   const lines: PostLine[] = [...proposal.lines];
@@ -109,6 +109,8 @@ export async function proposalWorkflow(recorded: ProposalWorkflowSettings): Prom
               internationalCap,
               registrationBody: registrationBodyFor(post.details.jobTitle),
               timings: proposal.timings,
+              // Posts added by an amendment record it too: the version the proposal started under.
+              ...(approvalPolicyVersion === undefined ? {} : { approvalPolicyVersion }),
             },
           ],
         }),

@@ -87,6 +87,7 @@ describe('a proposal’s timetable under the policy', () => {
     );
     const { timings: _none, ...request } = seedReport('policy-timings') as ProposalRequest;
     await service.startProposal(request);
+    expect(started[0]?.args[0].approvalPolicyVersion).toBe('2026-12 default');
     expect(started[0]?.args[0].proposal.timings).toEqual({
       reminderAfterWorkingDays: 5,
       escalateAfterWorkingDays: 10,

@@ -62,6 +62,22 @@ describe('the post catalogue', () => {
     expect(view.waitingFor).toBe('nothing: the post is filled');
   });
 
+  it('keeps the approval policy a post started under, for the post page once it has closed', () => {
+    const post = postEvents('policy.L1.P1');
+    const proposed = post.proposed(0, socialWorker);
+    const withPolicy = {
+      ...proposed,
+      data: { ...proposed.data, approvalPolicyVersion: '2026-12 default' },
+    } as PostEvent;
+    const catalogued = catalogueOf([withPolicy, post.reserved(0, 4_962_900), post.rejected(2)]).posts[
+      'policy.L1.P1'
+    ];
+    expect(catalogued?.approvalPolicyVersion).toBe('2026-12 default');
+    expect(postViewOfRecord(catalogued as NonNullable<typeof catalogued>).approvalPolicyVersion).toBe(
+      '2026-12 default',
+    );
+  });
+
   it('counts the same event twice once', () => {
     const catalogue = catalogueOf([...story, story[2] as PostEvent]);
     expect(applyCatalogueMessage(catalogue, JSON.stringify(story[2])).outcome.kind).toBe('duplicate');

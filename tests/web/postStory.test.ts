@@ -64,7 +64,10 @@ const inCallIn = (postId: string, callIn: PostView['callIn']) =>
   ({ ...view, postId, stage: 'call-in-period', callIn }) as PostView;
 const views: Record<string, PostView> = {
   [postId]: view,
-  [closingId]: inCallIn(closingId, { endsOn: '2023-01-04', closesAt: '2023-01-04T17:00:00.000Z' }),
+  [closingId]: {
+    ...inCallIn(closingId, { endsOn: '2023-01-04', closesAt: '2023-01-04T17:00:00.000Z' }),
+    approvalPolicyVersion: '2026-12 default',
+  },
   [earlierId]: inCallIn(earlierId, { endsOn: '2023-01-04' }),
 };
 
@@ -137,6 +140,7 @@ describe('the post page', () => {
   it('says when the call-in period closes: the time of day, London, on its last working day', async () => {
     const closing = await web.browser.get('director.julie', `/posts/${encodeURIComponent(closingId)}`);
     expect(closing.body).toMatch(/Call-in[\s\S]*?Open until 5pm on Wednesday 4 January 2023/);
+    expect(closing.body).toMatch(/Approval policy[\s\S]*?Version 2026-12 default/);
     // A post whose period opened before the closing time was kept shows its last day alone.
     const earlier = await web.browser.get('director.julie', `/posts/${encodeURIComponent(earlierId)}`);
     expect(earlier.body).toMatch(/Call-in[\s\S]*?Open until 4 January 2023/);

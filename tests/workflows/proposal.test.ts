@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerViewQuery } from '../../contract/ledgerMessages.js';
+import { postViewQuery } from '../../contract/postMessages.js';
 import { proposalViewQuery } from '../../contract/proposalMessages.js';
 import { seedReport } from '../fixtures/seedReport.js';
 import { PostDriver } from '../support/postDriver.js';
@@ -38,6 +39,7 @@ describe('the seed report as a proposal', () => {
         {
           proposal: seedReport(proposalId),
           internationalCap: { workflowId: uniqueId('cap'), cap: 20, alreadyRecruited: 13 },
+          approvalPolicyVersion: '2026-12 default',
         },
       ],
       taskQueue: posts.taskQueue,
@@ -58,6 +60,11 @@ describe('the seed report as a proposal', () => {
       (found) => found.length === 1,
     );
     expect(proposed?.data).toMatchObject({ proposalTitle: seedReport(proposalId).title });
+    // …and the approval policy it started under, as the post's own view does.
+    expect(proposed?.data).toMatchObject({ approvalPolicyVersion: '2026-12 default' });
+    expect(await posts.client.workflow.getHandle(firstPost).query(postViewQuery)).toMatchObject({
+      approvalPolicyVersion: '2026-12 default',
+    });
 
     const budget = posts.client.workflow.getHandle(`${proposalId}.budget`);
     const ledger = await waitUntil(
