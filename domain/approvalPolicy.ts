@@ -5,7 +5,7 @@ import { formatPence } from './money.js';
  * read in order and the first whose conditions the post meets gives its chain, so every post gets
  * exactly one chain; a policy under which some post would get none is refused when it is loaded
  * (`postWithoutChain`). Pure and workflow-safe: the file is read and validated at the edge
- * (config/approvalPolicyFile.ts).
+ * (policy/approvalPolicyFile.ts).
  */
 
 /** The roles that may hold an approval level: the people who authorise spending and posts. */

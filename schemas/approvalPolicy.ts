@@ -21,11 +21,14 @@ const approverRole = z.enum(approverRoles, {
   error: `expected one of ${approverRoles.join(', ')}`,
 });
 
-/** `role: director` or `person: director.julie`, never both. */
+/** `role: director` or `person: director.julie`, never both and never neither. */
+const namesOneApprover = (value: { role?: unknown; person?: unknown }) =>
+  (value.role === undefined) !== (value.person === undefined);
+
 const approverFields = z
   .object({ role: approverRole.optional(), person: userId.optional() })
   .strict()
-  .refine((value) => (value.role === undefined) !== (value.person === undefined), {
+  .refine(namesOneApprover, {
     message: 'give either role or person (one of them)',
   });
 
@@ -42,7 +45,7 @@ const level = z
     standIn: approverFields.optional(),
   })
   .strict()
-  .refine((value) => (value.role === undefined) !== (value.person === undefined), {
+  .refine(namesOneApprover, {
     message: 'give the level either a role or a person (one of them)',
   })
   .refine((value) => value.escalateAfterWorkingDays > value.reminderAfterWorkingDays, {
